@@ -26,6 +26,7 @@
 pub mod enums;
 mod error;
 mod reader;
+pub mod record;
 mod writer;
 
 pub use error::{Error, Result};
