@@ -1,2 +1,141 @@
-//! `cargo xtask`: placeholder, filled in below.
-fn main() {}
+//! `cargo xtask`: Wren's own automation, one small std program with no dependencies.
+//!
+//! - `cargo xtask ci`: everything CI checks, on a fresh machine: installs the rustup targets and
+//!   components (and Debian packages once tests need them), then formatting, clippy, every test,
+//!   the embedded builds of the library crates and the fuzz targets' build.
+//! - `cargo xtask demo`: shows Wren doing its job (see `demo` below).
+//!
+//! Every step prints what it runs; the first failure stops the run with a non-zero exit.
+
+use std::env;
+use std::path::{Path, PathBuf};
+use std::process::{exit, Command};
+use std::time::Instant;
+
+/// Embedded targets every library crate must build for.
+const EMBEDDED_TARGETS: &[&str] =
+    &["thumbv6m-none-eabi", "thumbv7em-none-eabihf", "riscv32imac-unknown-none-elf"];
+
+/// The `#![no_std]` library crates.
+const LIBRARY_CRATES: &[&str] =
+    &["tls-codec", "tls-crypto", "tls-record", "tls-handshake", "tls-psk", "tls-cert", "wren-tls"];
+
+/// Debian packages the tests need, as (command that proves it is there, package).
+const DEBIAN_PACKAGES: &[(&str, &str)] = &[("openssl", "openssl")];
+
+fn main() {
+    let args: Vec<String> = env::args().skip(1).collect();
+    let root = workspace_root();
+    let result = match args.first().map(String::as_str) {
+        Some("ci") => ci(&root),
+        Some("demo") => demo(&root),
+        _ => {
+            eprintln!("usage: cargo xtask <ci|demo>");
+            eprintln!("  ci    install what the tests need, then fmt, clippy, tests, embedded builds");
+            eprintln!("  demo  show Wren at work");
+            exit(2);
+        }
+    };
+    if let Err(e) = result {
+        eprintln!("xtask: {e}");
+        exit(1);
+    }
+}
+
+fn workspace_root() -> PathBuf {
+    let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    here.parent().map(Path::to_path_buf).unwrap_or(here)
+}
+
+type Result = std::result::Result<(), String>;
+
+/// Runs a command in `dir`, echoing it, and fails if it fails.
+fn run(dir: &Path, program: &str, args: &[&str]) -> Result {
+    eprintln!("\n==> {program} {}", args.join(" "));
+    let start = Instant::now();
+    let status = Command::new(program)
+        .args(args)
+        .current_dir(dir)
+        .status()
+        .map_err(|e| format!("cannot start {program}: {e}"))?;
+    eprintln!("    ({:.1}s)", start.elapsed().as_secs_f64());
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`{program} {}` failed: {status}", args.join(" ")))
+    }
+}
+
+fn have(program: &str) -> bool {
+    Command::new("sh")
+        .args(["-c", &format!("command -v {program} >/dev/null 2>&1")])
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false)
+}
+
+/// Installs rustup targets/components and missing Debian packages.
+fn install(root: &Path) -> Result {
+    let mut targets: Vec<&str> = vec!["target", "add"];
+    targets.extend_from_slice(EMBEDDED_TARGETS);
+    run(root, "rustup", &targets)?;
+    run(root, "rustup", &["component", "add", "rustfmt", "clippy"])?;
+    let missing: Vec<&str> =
+        DEBIAN_PACKAGES.iter().filter(|(cmd, _)| !have(cmd)).map(|(_, pkg)| *pkg).collect();
+    if !missing.is_empty() {
+        let sudo = if have("sudo") && env::var("USER").map(|u| u != "root").unwrap_or(true) {
+            "sudo "
+        } else {
+            ""
+        };
+        let script = format!(
+            "{sudo}apt-get update -qq && DEBIAN_FRONTEND=noninteractive {sudo}apt-get install -y -qq --no-install-recommends {}",
+            missing.join(" ")
+        );
+        run(root, "sh", &["-c", &script])?;
+    }
+    Ok(())
+}
+
+fn ci(root: &Path) -> Result {
+    let start = Instant::now();
+    install(root)?;
+    run(root, "cargo", &["fmt", "--all", "--", "--check"])?;
+    run(root, "cargo", &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])?;
+    run(root, "cargo", &["test", "--workspace"])?;
+    for target in EMBEDDED_TARGETS {
+        let mut args = vec!["build", "--release", "--target", target];
+        for krate in LIBRARY_CRATES {
+            args.extend_from_slice(&["-p", krate]);
+        }
+        run(root, "cargo", &args)?;
+    }
+    // The crypto features are additive: each family alone must still build for the smallest core.
+    for feature in ["sha2", "aes-gcm", "chacha20", "x25519", "p256", "ed25519"] {
+        run(
+            root,
+            "cargo",
+            &[
+                "build",
+                "--release",
+                "--target",
+                "thumbv6m-none-eabi",
+                "-p",
+                "tls-crypto",
+                "--no-default-features",
+                "--features",
+                feature,
+            ],
+        )?;
+    }
+    // Fuzz targets need nightly and cargo-fuzz to run; CI only proves they still compile.
+    if root.join("fuzz/Cargo.toml").exists() {
+        run(root, "cargo", &["check", "--manifest-path", "fuzz/Cargo.toml", "--bins"])?;
+    }
+    eprintln!("\nxtask ci: all checks passed in {:.0}s", start.elapsed().as_secs_f64());
+    Ok(())
+}
+
+fn demo(root: &Path) -> Result {
+    run(root, "cargo", &["run", "--quiet", "--release", "--example", "rfc8448_demo"])
+}
