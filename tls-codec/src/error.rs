@@ -23,9 +23,13 @@ pub enum Error {
     UnexpectedExtension,
     /// A handshake type that is not allowed here (`unexpected_message`).
     UnexpectedMessage,
+    /// A mandatory extension is absent, e.g. signature_algorithms in a CertificateRequest
+    /// (RFC 8446 §4.3.2, §6.2: `missing_extension`).
+    MissingExtension,
     /// The output buffer is too small for what is being encoded (a caller-side error, no alert).
     BufferTooSmall,
-    /// A value given for encoding cannot be represented (too long for its length prefix).
+    /// A value given for encoding cannot be represented (its length is outside the `<min..max>`
+    /// range of its vector or prefix).
     ValueTooLarge,
 }
 
@@ -42,6 +46,7 @@ impl Error {
                 Some(AlertDescription::ILLEGAL_PARAMETER)
             }
             Self::UnexpectedMessage => Some(AlertDescription::UNEXPECTED_MESSAGE),
+            Self::MissingExtension => Some(AlertDescription::MISSING_EXTENSION),
             Self::BufferTooSmall | Self::ValueTooLarge => None,
         }
     }
@@ -58,6 +63,7 @@ impl Error {
             Self::DuplicateExtension => "CODEC_DUPLICATE_EXTENSION",
             Self::UnexpectedExtension => "CODEC_UNEXPECTED_EXTENSION",
             Self::UnexpectedMessage => "CODEC_UNEXPECTED_MESSAGE",
+            Self::MissingExtension => "CODEC_MISSING_EXTENSION",
             Self::BufferTooSmall => "CODEC_BUFFER_TOO_SMALL",
             Self::ValueTooLarge => "CODEC_VALUE_TOO_LARGE",
         }

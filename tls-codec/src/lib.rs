@@ -7,6 +7,10 @@
 //! Every parse failure is an [`Error`] that names the alert RFC 8446 §6.2 asks the receiver to
 //! send ([`Error::alert`]).
 //!
+//! Round trips are exact: a parsed message keeps the wire form of its lists and extension blocks
+//! and encodes those bytes again (extension order and unknown extensions included); a message
+//! built for sending encodes its typed fields in a fixed order.
+//!
 //! ```
 //! use tls_codec::{Codec, Reader, Writer, enums::CipherSuite};
 //!
@@ -20,17 +24,39 @@
 //! assert_eq!(w.written(), &[0x13, 0x03]);
 //! # Ok::<(), tls_codec::Error>(())
 //! ```
+//!
+//! Contents:
+//! - [`Reader`], [`Writer`], [`Codec`]: the primitives; [`list::List`]: every TLS vector of items.
+//! - [`enums`]: open wire enums; [`record`]: record header and alert.
+//! - [`handshake`]: the handshake header, splitting a buffer into messages, [`HandshakeMessage`].
+//! - [`client_hello`], [`server_hello`] (with HelloRetryRequest), [`certificate`]
+//!   (Certificate, CertificateRequest, CertificateVerify), [`messages`] (the small ones).
+//! - [`extensions`]: the per-message extension sets and every extension body.
 #![no_std]
 #![forbid(unsafe_code)]
 
+pub mod certificate;
+pub mod client_hello;
 pub mod enums;
 mod error;
+pub mod extensions;
+pub mod handshake;
+pub mod list;
+pub mod messages;
 mod reader;
 pub mod record;
+pub mod server_hello;
 mod writer;
 
+pub use certificate::{Certificate, CertificateEntry, CertificateRequest, CertificateVerify};
+pub use client_hello::ClientHello;
 pub use error::{Error, Result};
+pub use extensions::EncryptedExtensions;
+pub use handshake::{HandshakeMessage, RawHandshake};
+pub use list::List;
+pub use messages::{EndOfEarlyData, Finished, KeyUpdate, NewSessionTicket};
 pub use reader::{Prefix, Reader};
+pub use server_hello::{HelloRetryRequest, ServerHello, HELLO_RETRY_REQUEST_RANDOM};
 pub use writer::Writer;
 
 /// A wire structure that can be parsed from and encoded to bytes.
