@@ -44,3 +44,6 @@ impl core::fmt::Display for Error {
 
 /// Shorthand for results of this crate.
 pub type Result<T> = core::result::Result<T, Error>;
+
+#[cfg(test)]
+mod tests;

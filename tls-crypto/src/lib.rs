@@ -19,6 +19,8 @@
 
 mod error;
 pub mod hkdf;
+#[cfg(feature = "rsa")]
+mod rsa;
 mod rustcrypto;
 mod secret;
 #[cfg(feature = "test-rng")]
@@ -26,6 +28,8 @@ mod test_rng;
 mod traits;
 
 pub use error::{Error, Result};
+#[cfg(feature = "rsa")]
+pub use rsa::{MAX_MODULUS_BITS, MIN_MODULUS_BITS};
 #[cfg(feature = "p256")]
 pub use rustcrypto::EcdsaP256Signer;
 #[cfg(feature = "ed25519")]

@@ -64,25 +64,22 @@ impl Hash for Sha2Hash {
     fn finish(self) -> Digest {
         #[cfg(feature = "sha2")]
         use sha2::Digest as _;
-        let r = match self {
+        match self {
             #[cfg(feature = "sha2")]
-            Self::Sha256(h) => Digest::from_slice(&h.finalize()),
+            Self::Sha256(h) => digest_of(&h.finalize()),
             #[cfg(feature = "sha2")]
-            Self::Sha384(h) => Digest::from_slice(&h.finalize()),
+            Self::Sha384(h) => digest_of(&h.finalize()),
             #[cfg(not(feature = "sha2"))]
             Self::None(n) => match n {},
-        };
-        // Both outputs fit `MAX_HASH_LEN`; the fallback is never taken.
-        r.unwrap_or_else(|_| Digest::from_slice(&[]).unwrap_or_else(|_| empty_digest()))
+        }
     }
 }
 
-fn empty_digest() -> Digest {
-    // `Digest::from_slice(&[])` cannot fail; this keeps `finish` total without a panic path.
-    match Digest::from_slice(&[]) {
-        Ok(d) => d,
-        Err(_) => empty_digest(),
-    }
+/// A hash output as a [`Digest`]. Both SHA-2 outputs fit [`crate::MAX_HASH_LEN`]; the empty
+/// fallback keeps `finish` total without a panic path and is never taken.
+#[cfg(feature = "sha2")]
+fn digest_of(bytes: &[u8]) -> Digest {
+    Digest::from_slice(bytes).unwrap_or_else(|_| Digest::empty())
 }
 
 /// A keyed AEAD.
@@ -116,22 +113,21 @@ impl Aead for RcAead {
         buf: &mut [u8],
         tag: &mut [u8; TAG_LEN],
     ) -> Result<()> {
-        let t = match self {
+        match self {
             #[cfg(feature = "aes-gcm")]
-            Self::Aes128Gcm(c) => c.encrypt_in_place_detached(nonce.into(), aad, buf),
+            Self::Aes128Gcm(c) => put_tag(c.encrypt_in_place_detached(nonce.into(), aad, buf), tag),
             #[cfg(feature = "aes-gcm")]
-            Self::Aes256Gcm(c) => c.encrypt_in_place_detached(nonce.into(), aad, buf),
+            Self::Aes256Gcm(c) => put_tag(c.encrypt_in_place_detached(nonce.into(), aad, buf), tag),
             #[cfg(feature = "chacha20")]
-            Self::ChaCha20Poly1305(c) => c.encrypt_in_place_detached(nonce.into(), aad, buf),
+            Self::ChaCha20Poly1305(c) => {
+                put_tag(c.encrypt_in_place_detached(nonce.into(), aad, buf), tag)
+            }
             #[cfg(not(any(feature = "aes-gcm", feature = "chacha20")))]
             Self::None(n) => {
                 let _ = (nonce, aad, buf, tag);
                 match *n {}
             }
         }
-        .map_err(|_| Error::BadLength)?;
-        tag.copy_from_slice(&t);
-        Ok(())
     }
 
     fn open_in_place(
@@ -143,12 +139,16 @@ impl Aead for RcAead {
     ) -> Result<()> {
         match self {
             #[cfg(feature = "aes-gcm")]
-            Self::Aes128Gcm(c) => c.decrypt_in_place_detached(nonce.into(), aad, buf, tag.into()),
+            Self::Aes128Gcm(c) => {
+                opened(c.decrypt_in_place_detached(nonce.into(), aad, buf, tag.into()))
+            }
             #[cfg(feature = "aes-gcm")]
-            Self::Aes256Gcm(c) => c.decrypt_in_place_detached(nonce.into(), aad, buf, tag.into()),
+            Self::Aes256Gcm(c) => {
+                opened(c.decrypt_in_place_detached(nonce.into(), aad, buf, tag.into()))
+            }
             #[cfg(feature = "chacha20")]
             Self::ChaCha20Poly1305(c) => {
-                c.decrypt_in_place_detached(nonce.into(), aad, buf, tag.into())
+                opened(c.decrypt_in_place_detached(nonce.into(), aad, buf, tag.into()))
             }
             #[cfg(not(any(feature = "aes-gcm", feature = "chacha20")))]
             Self::None(n) => {
@@ -156,8 +156,28 @@ impl Aead for RcAead {
                 match *n {}
             }
         }
-        .map_err(|_| Error::DecryptFailed)
     }
+}
+
+/// The detached tag of a RustCrypto AEAD (both crates share `aead` 0.5) copied out, or
+/// [`Error::BadLength`] if the buffer was too long for the algorithm.
+#[cfg(any(feature = "aes-gcm", feature = "chacha20"))]
+fn put_tag(
+    sealed: core::result::Result<
+        aes_gcm_aead::generic_array::GenericArray<u8, aes_gcm_aead::consts::U16>,
+        aes_gcm_aead::Error,
+    >,
+    tag: &mut [u8; TAG_LEN],
+) -> Result<()> {
+    let t = sealed.map_err(|_| Error::BadLength)?;
+    tag.copy_from_slice(&t);
+    Ok(())
+}
+
+/// Maps an opening failure to the one opaque [`Error::DecryptFailed`] (no MAC oracle).
+#[cfg(any(feature = "aes-gcm", feature = "chacha20"))]
+fn opened(r: core::result::Result<(), aes_gcm_aead::Error>) -> Result<()> {
+    r.map_err(|_| Error::DecryptFailed)
 }
 
 /// An ephemeral key pair.
@@ -183,12 +203,15 @@ enum RcKxSecret {
 
 impl Drop for RcKeyExchange {
     fn drop(&mut self) {
-        // StaticSecret zeroizes itself on drop (x25519-dalek `zeroize` feature); a
-        // NonZeroScalar cannot be zeroed in place without becoming invalid, so it is
-        // overwritten with the scalar one.
-        #[cfg(feature = "p256")]
-        if let RcKxSecret::P256(s) = &mut self.secret {
-            *s = p256::NonZeroScalar::from_uint(p256::U256::ONE).unwrap_or(*s);
+        // StaticSecret zeroizes itself on drop (x25519-dalek `zeroize` feature). A
+        // NonZeroScalar is `Copy` and does not wipe itself: its `Zeroize` clears it with
+        // volatile writes (a plain assignment here is a dead store the optimizer may drop)
+        // and then stores one, keeping the type's non-zero invariant.
+        match &mut self.secret {
+            #[cfg(feature = "p256")]
+            RcKxSecret::P256(s) => zeroize::Zeroize::zeroize(s),
+            #[allow(unreachable_patterns, reason = "reachable when another group is on")]
+            _ => {}
         }
     }
 }
@@ -354,6 +377,47 @@ impl CryptoProvider for RustCrypto {
                 key.verify_strict(message, &sig)
                     .map_err(|_| Error::BadSignature)
             }
+            #[cfg(feature = "p384")]
+            SignatureAlgorithm::EcdsaP384Sha384 => {
+                use p384::ecdsa::signature::Verifier;
+                let key = p384::ecdsa::VerifyingKey::from_sec1_bytes(public_key)
+                    .map_err(|_| Error::BadKey)?;
+                let sig =
+                    p384::ecdsa::Signature::from_der(signature).map_err(|_| Error::BadSignature)?;
+                key.verify(message, &sig).map_err(|_| Error::BadSignature)
+            }
+            #[cfg(feature = "rsa")]
+            SignatureAlgorithm::RsaPkcs1Sha256 => crate::rsa::verify(
+                crate::rsa::Padding::Pkcs1,
+                HashAlgorithm::Sha256,
+                public_key,
+                message,
+                signature,
+            ),
+            #[cfg(feature = "rsa")]
+            SignatureAlgorithm::RsaPkcs1Sha384 => crate::rsa::verify(
+                crate::rsa::Padding::Pkcs1,
+                HashAlgorithm::Sha384,
+                public_key,
+                message,
+                signature,
+            ),
+            #[cfg(feature = "rsa")]
+            SignatureAlgorithm::RsaPssSha256 => crate::rsa::verify(
+                crate::rsa::Padding::Pss,
+                HashAlgorithm::Sha256,
+                public_key,
+                message,
+                signature,
+            ),
+            #[cfg(feature = "rsa")]
+            SignatureAlgorithm::RsaPssSha384 => crate::rsa::verify(
+                crate::rsa::Padding::Pss,
+                HashAlgorithm::Sha384,
+                public_key,
+                message,
+                signature,
+            ),
             #[allow(unreachable_patterns, reason = "reachable when a feature is off")]
             _ => {
                 let _ = (public_key, message, signature);
@@ -372,8 +436,11 @@ impl EcdsaP256Signer {
     /// From a 32-byte big-endian private scalar.
     ///
     /// # Errors
-    /// [`Error::BadKey`] if the scalar is zero or out of range.
+    /// [`Error::BadKey`] if the scalar is not 32 bytes, zero or out of range.
     pub fn from_bytes(scalar: &[u8]) -> Result<Self> {
+        // `SigningKey::from_slice` would left-pad 24..=31 bytes: a truncated key must not
+        // silently become a different key.
+        let scalar: &[u8; 32] = scalar.try_into().map_err(|_| Error::BadKey)?;
         p256::ecdsa::SigningKey::from_slice(scalar)
             .map(Self)
             .map_err(|_| Error::BadKey)

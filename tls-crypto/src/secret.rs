@@ -35,6 +35,15 @@ impl Digest {
     pub fn as_bytes(&self) -> &[u8] {
         self.bytes.get(..self.len).unwrap_or(&[])
     }
+
+    /// The empty digest (a fallback for paths that cannot be taken).
+    #[cfg(feature = "sha2")]
+    pub(crate) const fn empty() -> Self {
+        Self {
+            bytes: [0; MAX_HASH_LEN],
+            len: 0,
+        }
+    }
 }
 
 impl AsRef<[u8]> for Digest {

@@ -79,6 +79,20 @@ pub enum SignatureAlgorithm {
     EcdsaP256Sha256,
     /// Ed25519; 64-byte signature, 32-byte public key.
     Ed25519,
+    /// ECDSA over P-384 with SHA-384; DER-encoded signature, SEC1 public key.
+    EcdsaP384Sha384,
+    /// RSASSA-PKCS1-v1_5 with SHA-256 (RFC 8017 §8.2). The public key is the DER
+    /// `RSAPublicKey` (modulus, exponent) of RFC 8017 §A.1.1; the signature is as long as the
+    /// modulus.
+    RsaPkcs1Sha256,
+    /// RSASSA-PKCS1-v1_5 with SHA-384; key and signature as [`Self::RsaPkcs1Sha256`].
+    RsaPkcs1Sha384,
+    /// RSASSA-PSS with SHA-256, MGF1-SHA-256 and a 32-byte salt (RFC 8446 `rsa_pss_rsae_sha256`);
+    /// key and signature as [`Self::RsaPkcs1Sha256`].
+    RsaPssSha256,
+    /// RSASSA-PSS with SHA-384, MGF1-SHA-384 and a 48-byte salt (`rsa_pss_rsae_sha384`); key
+    /// and signature as [`Self::RsaPkcs1Sha256`].
+    RsaPssSha384,
 }
 
 /// A running hash. Cloning forks it, so a transcript hash can be read without ending it.

@@ -1,5 +1,6 @@
 //! HMAC/HKDF on the provider's hash against RFC 4231, RFC 5869 and RFC 8448 values.
 #![allow(missing_docs)]
+#![allow(clippy::unwrap_used, reason = "test code: a panic is the verdict")]
 
 use tls_crypto::hkdf::{hkdf_expand, hkdf_extract, hmac};
 use tls_crypto::{CryptoProvider, HashAlgorithm, RustCrypto};
