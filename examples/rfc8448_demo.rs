@@ -94,7 +94,7 @@ fn main() -> ExitCode {
     };
     let mut out = vec![0u8; sh_bytes.len()];
     let mut w = tls_codec::Writer::new(&mut out);
-    HandshakeMessage::ServerHello(sh.clone())
+    HandshakeMessage::ServerHello(sh)
         .encode(&mut w)
         .unwrap();
     c.same("ServerHello re-encoded", w.written(), &sh_bytes);
@@ -159,7 +159,7 @@ fn main() -> ExitCode {
     let mut server_finished_ok = false;
     for raw in split(&flight) {
         let raw = raw.unwrap();
-        let msg = HandshakeMessage::from_raw(raw.clone()).unwrap();
+        let msg = HandshakeMessage::from_raw(raw).unwrap();
         println!("      {:?} ({} bytes)", msg.typ(), raw.bytes.len());
         if let HandshakeMessage::Finished(fin) = &msg {
             // 5. The server's Finished, checked in constant time.

@@ -13,8 +13,10 @@
 //! square-and-multiply: the exponent is public, so no window table is needed. `R^2 mod n` is
 //! derived from `R mod n` by Montgomery products too, not by long division.
 //!
-//! The working set is five integers plus a Montgomery accumulator of `L + 2` limbs: about
-//! 3 KiB of stack (5 x 512 + 520 bytes) for every modulus size. The encoded message is never
+//! The working set is five integers (n, s then m, R^2 then the accumulator, the base, a
+//! temporary) plus a Montgomery accumulator of `L + 2` limbs: 3,080 bytes for every modulus
+//! size; measured on thumbv7em (release), a whole verification peaks at about 4.5 KiB of
+//! stack. The encoded message is never
 //! materialised as bytes: the padding checks read it straight out of the result's limbs, and
 //! PSS's MGF1 mask is generated one hash block at a time.
 //!
@@ -95,13 +97,13 @@ pub(crate) fn verify(
     }
 }
 
-/// RSAVP1 (RFC 8017 §5.2.2): `m = s^e mod n`, written to `out`.
-fn rsavp1(key: &RsaPublicKey<'_>, signature: &[u8], out: &mut Limbs) -> Result<()> {
+/// RSAVP1 (RFC 8017 §5.2.2): `m = s^e mod n`. `io` first holds `s` (loaded from
+/// `signature`), then receives `m`.
+fn rsavp1(key: &RsaPublicKey<'_>, signature: &[u8], io: &mut Limbs) -> Result<()> {
     let len = key.modulus.len().div_ceil(LIMB_BYTES);
     let mut n: Limbs = [0; MAX_LIMBS];
-    let mut s: Limbs = [0; MAX_LIMBS];
     let n = load_be(key.modulus, &mut n, len).ok_or(Error::BadKey)?;
-    let s = load_be(signature, &mut s, len).ok_or(Error::BadSignature)?;
+    let s = load_be(signature, io, len).ok_or(Error::BadSignature)?;
     // Step 1: the representative must be below the modulus.
     if !less_than(s, n) {
         return Err(Error::BadSignature);
@@ -143,7 +145,7 @@ fn rsavp1(key: &RsaPublicKey<'_>, signature: &[u8], out: &mut Limbs) -> Result<(
     if let Some(one) = tmp.first_mut() {
         *one = 1;
     }
-    let out = out.get_mut(..len).ok_or(Error::BadKey)?;
+    let out = io.get_mut(..len).ok_or(Error::BadKey)?;
     mont.mul(out, acc, tmp, t);
     Ok(())
 }
