@@ -1,0 +1,45 @@
+//! Object identifiers, as the contents octets of their DER encoding (compared byte for byte).
+
+/// id-ecPublicKey, 1.2.840.10045.2.1 (RFC 5480).
+pub(crate) const EC_PUBLIC_KEY: &[u8] = &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01];
+/// secp256r1 / prime256v1, 1.2.840.10045.3.1.7.
+pub(crate) const SECP256R1: &[u8] = &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07];
+/// secp384r1, 1.3.132.0.34.
+pub(crate) const SECP384R1: &[u8] = &[0x2b, 0x81, 0x04, 0x00, 0x22];
+/// id-Ed25519, 1.3.101.112 (RFC 8410): both the key and the signature algorithm.
+pub(crate) const ED25519: &[u8] = &[0x2b, 0x65, 0x70];
+/// rsaEncryption, 1.2.840.113549.1.1.1 (RFC 8017 §A.1).
+pub(crate) const RSA_ENCRYPTION: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01];
+/// id-mgf1, 1.2.840.113549.1.1.8.
+pub(crate) const MGF1: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x08];
+/// id-RSASSA-PSS, 1.2.840.113549.1.1.10.
+pub(crate) const RSASSA_PSS: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0a];
+/// sha256WithRSAEncryption, 1.2.840.113549.1.1.11.
+pub(crate) const SHA256_WITH_RSA: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0b];
+/// sha384WithRSAEncryption, 1.2.840.113549.1.1.12.
+pub(crate) const SHA384_WITH_RSA: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0c];
+/// ecdsa-with-SHA256, 1.2.840.10045.4.3.2 (RFC 5758).
+pub(crate) const ECDSA_WITH_SHA256: &[u8] = &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x02];
+/// ecdsa-with-SHA384, 1.2.840.10045.4.3.3.
+pub(crate) const ECDSA_WITH_SHA384: &[u8] = &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x03];
+/// id-sha256, 2.16.840.1.101.3.4.2.1.
+pub(crate) const SHA256: &[u8] = &[0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01];
+/// id-sha384, 2.16.840.1.101.3.4.2.2.
+pub(crate) const SHA384: &[u8] = &[0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x02];
+
+/// id-ce-keyUsage, 2.5.29.15.
+pub(crate) const KEY_USAGE: &[u8] = &[0x55, 0x1d, 0x0f];
+/// id-ce-subjectAltName, 2.5.29.17.
+pub(crate) const SUBJECT_ALT_NAME: &[u8] = &[0x55, 0x1d, 0x11];
+/// id-ce-basicConstraints, 2.5.29.19.
+pub(crate) const BASIC_CONSTRAINTS: &[u8] = &[0x55, 0x1d, 0x13];
+/// id-ce-extKeyUsage, 2.5.29.37.
+pub(crate) const EXT_KEY_USAGE: &[u8] = &[0x55, 0x1d, 0x25];
+
+/// id-kp-serverAuth, 1.3.6.1.5.5.7.3.1.
+pub(crate) const KP_SERVER_AUTH: &[u8] = &[0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x01];
+/// id-kp-clientAuth, 1.3.6.1.5.5.7.3.2.
+pub(crate) const KP_CLIENT_AUTH: &[u8] = &[0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x02];
+
+/// id-at-commonName, 2.5.4.3.
+pub(crate) const COMMON_NAME: &[u8] = &[0x55, 0x04, 0x03];
