@@ -94,9 +94,7 @@ fn main() -> ExitCode {
     };
     let mut out = vec![0u8; sh_bytes.len()];
     let mut w = tls_codec::Writer::new(&mut out);
-    HandshakeMessage::ServerHello(sh)
-        .encode(&mut w)
-        .unwrap();
+    HandshakeMessage::ServerHello(sh).encode(&mut w).unwrap();
     c.same("ServerHello re-encoded", w.written(), &sh_bytes);
     let suite = Suite::lookup(sh.cipher_suite).unwrap();
     let share = sh.extensions.key_share.unwrap();

@@ -13,12 +13,22 @@ use std::process::{exit, Command};
 use std::time::Instant;
 
 /// Embedded targets every library crate must build for.
-const EMBEDDED_TARGETS: &[&str] =
-    &["thumbv6m-none-eabi", "thumbv7em-none-eabihf", "riscv32imac-unknown-none-elf"];
+const EMBEDDED_TARGETS: &[&str] = &[
+    "thumbv6m-none-eabi",
+    "thumbv7em-none-eabihf",
+    "riscv32imac-unknown-none-elf",
+];
 
 /// The `#![no_std]` library crates.
-const LIBRARY_CRATES: &[&str] =
-    &["tls-codec", "tls-crypto", "tls-record", "tls-handshake", "tls-psk", "tls-cert", "wren-tls"];
+const LIBRARY_CRATES: &[&str] = &[
+    "tls-codec",
+    "tls-crypto",
+    "tls-record",
+    "tls-handshake",
+    "tls-psk",
+    "tls-cert",
+    "wren-tls",
+];
 
 /// Debian packages the tests need, as (command that proves it is there, package).
 const DEBIAN_PACKAGES: &[(&str, &str)] = &[("openssl", "openssl")];
@@ -31,7 +41,9 @@ fn main() {
         Some("demo") => demo(&root),
         _ => {
             eprintln!("usage: cargo xtask <ci|demo>");
-            eprintln!("  ci    install what the tests need, then fmt, clippy, tests, embedded builds");
+            eprintln!(
+                "  ci    install what the tests need, then fmt, clippy, tests, embedded builds"
+            );
             eprintln!("  demo  show Wren at work");
             exit(2);
         }
@@ -80,8 +92,11 @@ fn install(root: &Path) -> Result {
     targets.extend_from_slice(EMBEDDED_TARGETS);
     run(root, "rustup", &targets)?;
     run(root, "rustup", &["component", "add", "rustfmt", "clippy"])?;
-    let missing: Vec<&str> =
-        DEBIAN_PACKAGES.iter().filter(|(cmd, _)| !have(cmd)).map(|(_, pkg)| *pkg).collect();
+    let missing: Vec<&str> = DEBIAN_PACKAGES
+        .iter()
+        .filter(|(cmd, _)| !have(cmd))
+        .map(|(_, pkg)| *pkg)
+        .collect();
     if !missing.is_empty() {
         let sudo = if have("sudo") && env::var("USER").map(|u| u != "root").unwrap_or(true) {
             "sudo "
@@ -101,7 +116,18 @@ fn ci(root: &Path) -> Result {
     let start = Instant::now();
     install(root)?;
     run(root, "cargo", &["fmt", "--all", "--", "--check"])?;
-    run(root, "cargo", &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])?;
+    run(
+        root,
+        "cargo",
+        &[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    )?;
     run(root, "cargo", &["test", "--workspace"])?;
     for target in EMBEDDED_TARGETS {
         let mut args = vec!["build", "--release", "--target", target];
@@ -130,12 +156,23 @@ fn ci(root: &Path) -> Result {
     }
     // Fuzz targets need nightly and cargo-fuzz to run; CI only proves they still compile.
     if root.join("fuzz/Cargo.toml").exists() {
-        run(root, "cargo", &["check", "--manifest-path", "fuzz/Cargo.toml", "--bins"])?;
+        run(
+            root,
+            "cargo",
+            &["check", "--manifest-path", "fuzz/Cargo.toml", "--bins"],
+        )?;
     }
-    eprintln!("\nxtask ci: all checks passed in {:.0}s", start.elapsed().as_secs_f64());
+    eprintln!(
+        "\nxtask ci: all checks passed in {:.0}s",
+        start.elapsed().as_secs_f64()
+    );
     Ok(())
 }
 
 fn demo(root: &Path) -> Result {
-    run(root, "cargo", &["run", "--quiet", "--release", "--example", "rfc8448_demo"])
+    run(
+        root,
+        "cargo",
+        &["run", "--quiet", "--release", "--example", "rfc8448_demo"],
+    )
 }
