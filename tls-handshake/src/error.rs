@@ -24,6 +24,12 @@ pub enum Error {
     /// An HKDF label, context or output length is out of the range `HkdfLabel` can encode
     /// (RFC 8446 §7.1: label 7..=255 bytes with its prefix, context ≤ 255, length ≤ 65535).
     BadLength,
+    /// A buffer the caller sized is too small: `needed` bytes were required (saturates at
+    /// `u16::MAX`). Local, no alert is owed to the peer beyond `internal_error`.
+    BufferTooSmall {
+        /// The size that would have worked.
+        needed: u16,
+    },
 }
 
 impl Error {
@@ -47,9 +53,10 @@ impl Error {
                 | tls_crypto::Error::BadLength
                 | tls_crypto::Error::Rng => AlertDescription::INTERNAL_ERROR,
             },
-            Self::HashMismatch | Self::HashUnavailable | Self::BadLength => {
-                AlertDescription::INTERNAL_ERROR
-            }
+            Self::HashMismatch
+            | Self::HashUnavailable
+            | Self::BadLength
+            | Self::BufferTooSmall { .. } => AlertDescription::INTERNAL_ERROR,
         }
     }
 
@@ -63,6 +70,7 @@ impl Error {
             Self::HashMismatch => "HANDSHAKE_HASH_MISMATCH",
             Self::HashUnavailable => "HANDSHAKE_HASH_UNAVAILABLE",
             Self::BadLength => "HANDSHAKE_BAD_LENGTH",
+            Self::BufferTooSmall { .. } => "HANDSHAKE_BUFFER_TOO_SMALL",
         }
     }
 }

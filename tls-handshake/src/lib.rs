@@ -58,16 +58,22 @@
 #![no_std]
 #![forbid(unsafe_code)]
 
+pub mod config;
 mod error;
 pub mod key_schedule;
+pub mod output;
+pub mod policy;
 pub mod suite;
 pub mod transcript;
 
+pub use config::{ClientAuth, Config, Identity, Verification};
 pub use error::{Error, Result};
 pub use key_schedule::{
     derive_secret, hkdf_expand_label, BinderKey, BinderVerified, EarlySecret, ExporterSecret,
     FinishedKey, FinishedVerified, HandshakeSecret, HkdfLabel, MasterSecret, PskKind,
     ResumptionMasterSecret, TrafficKeys, TrafficSecret,
 };
+pub use output::{Env, Event, KeyLevel, Output};
+pub use policy::SecurityPolicy;
 pub use suite::{Suite, SUITES};
 pub use transcript::{Transcript, TranscriptStart};

@@ -16,7 +16,10 @@ use zeroize::ZeroizeOnDrop;
 
 #[test]
 fn error_is_small_named_and_mapped_to_alerts() {
-    assert_eq!(core::mem::size_of::<Error>(), 1);
+    assert!(
+        core::mem::size_of::<Error>() <= 4,
+        "errors stay small and Copy"
+    );
     let all = [
         Error::Crypto(tls_crypto::Error::Unsupported),
         Error::Crypto(tls_crypto::Error::BadKey),
