@@ -186,9 +186,11 @@ pub fn dns_name_matches(presented: &[u8], reference: &str) -> bool {
     }
 }
 
-/// The value of the last commonName attribute of a `Name` (raw DER), if it is a
-/// UTF8String, PrintableString or IA5String.
-fn common_name(name: &[u8]) -> Option<&[u8]> {
+/// The value of the last commonName attribute of a `Name` (raw DER, e.g.
+/// [`Certificate::subject`]), if it is a UTF8String, PrintableString or IA5String. The
+/// handshake uses it for a short summary of the peer's subject.
+#[must_use]
+pub fn common_name(name: &[u8]) -> Option<&[u8]> {
     const UTF8_STRING: u8 = 0x0c;
     const PRINTABLE_STRING: u8 = 0x13;
     const IA5_STRING: u8 = 0x16;

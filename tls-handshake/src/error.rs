@@ -2,10 +2,10 @@
 
 use tls_codec::enums::AlertDescription;
 
-/// Why a key-schedule, transcript or (later) handshake operation failed.
+/// Why a key-schedule, transcript or handshake operation failed.
 ///
-/// Small and `Copy` (a test pins its size: one byte); carries no payload beyond the crypto
-/// error it wraps. [`Error::alert`] is the one place that maps an error to the alert the
+/// Small and `Copy` (a test pins its size: at most four bytes); carries no payload beyond the
+/// lower-layer error it wraps. [`Error::alert`] is the one place that maps an error to the alert the
 /// connection sends (RFC 8446 §6.2).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Error {
@@ -30,6 +30,40 @@ pub enum Error {
         /// The size that would have worked.
         needed: u16,
     },
+    /// A peer's message failed to decode, or broke a syntax rule the codec checks; the codec
+    /// error names its alert (`decode_error`, `illegal_parameter`, `unexpected_message`,
+    /// `missing_extension`).
+    Codec(tls_codec::Error),
+    /// The peer's certificate chain was rejected (its alert: `bad_certificate`, `unknown_ca`,
+    /// `certificate_expired`, `unsupported_certificate`, ...).
+    Certificate(tls_cert::Error),
+    /// A message that is not allowed in the current state (RFC 8446 §4, §6.2).
+    UnexpectedMessage,
+    /// No common cipher suite, group or signature scheme (RFC 8446 §4.1.1).
+    HandshakeFailure,
+    /// A mandatory extension is absent (RFC 8446 §4.2, §9.2).
+    MissingExtension,
+    /// A field has a value that is syntactically right but not acceptable (RFC 8446 §6.2).
+    IllegalParameter,
+    /// The peer cannot do TLS 1.3 (RFC 8446 §4.2.1).
+    ProtocolVersion,
+    /// No ALPN protocol in common (RFC 7301 §3.2).
+    NoApplicationProtocol,
+    /// A server requiring a client certificate got none (RFC 8446 §4.4.2.4).
+    CertificateRequired,
+    /// The peer sent an extension we did not offer or do not know in a response
+    /// (RFC 8446 §4.2).
+    UnsupportedExtension,
+    /// A message is malformed in a way the handshake (not the codec) found, e.g. a Finished of
+    /// the wrong length or an empty server Certificate (RFC 8446 §4.4.2.4, §4.4.4).
+    DecodeError,
+    /// A method was called in a state that does not allow it (e.g. `send_key_update` before
+    /// the handshake is complete, `handle` after a fatal error). No alert is owed beyond
+    /// `internal_error`.
+    InvalidState,
+    /// The configuration cannot work: a server without an identity, a signer whose algorithm
+    /// TLS 1.3 cannot use, too many ALPN protocols or certificates, an invalid server name.
+    InvalidConfig,
 }
 
 impl Error {
@@ -38,10 +72,25 @@ impl Error {
     /// A bad Finished or binder is `decrypt_error`. Crypto failures are `internal_error`,
     /// except those the peer's input causes: an invalid key share (`illegal_parameter`,
     /// RFC 8446 §4.2.8), a bad signature (`decrypt_error`) and an AEAD failure
-    /// (`bad_record_mac`).
+    /// (`bad_record_mac`). Codec and certificate errors keep the alert their crate names.
     #[must_use]
     pub const fn alert(self) -> AlertDescription {
         match self {
+            Self::Codec(e) => match e.alert() {
+                Some(a) => a,
+                None => AlertDescription::INTERNAL_ERROR,
+            },
+            Self::Certificate(e) => AlertDescription(e.alert()),
+            Self::UnexpectedMessage => AlertDescription::UNEXPECTED_MESSAGE,
+            Self::HandshakeFailure => AlertDescription::HANDSHAKE_FAILURE,
+            Self::MissingExtension => AlertDescription::MISSING_EXTENSION,
+            Self::IllegalParameter => AlertDescription::ILLEGAL_PARAMETER,
+            Self::ProtocolVersion => AlertDescription::PROTOCOL_VERSION,
+            Self::NoApplicationProtocol => AlertDescription::NO_APPLICATION_PROTOCOL,
+            Self::CertificateRequired => AlertDescription::CERTIFICATE_REQUIRED,
+            Self::UnsupportedExtension => AlertDescription::UNSUPPORTED_EXTENSION,
+            Self::DecodeError => AlertDescription::DECODE_ERROR,
+            Self::InvalidState | Self::InvalidConfig => AlertDescription::INTERNAL_ERROR,
             Self::BadFinished | Self::BadBinder => AlertDescription::DECRYPT_ERROR,
             Self::Crypto(e) => match e {
                 tls_crypto::Error::BadKey | tls_crypto::Error::WeakSharedSecret => {
@@ -71,6 +120,19 @@ impl Error {
             Self::HashUnavailable => "HANDSHAKE_HASH_UNAVAILABLE",
             Self::BadLength => "HANDSHAKE_BAD_LENGTH",
             Self::BufferTooSmall { .. } => "HANDSHAKE_BUFFER_TOO_SMALL",
+            Self::Codec(e) => e.name(),
+            Self::Certificate(e) => e.name(),
+            Self::UnexpectedMessage => "HANDSHAKE_UNEXPECTED_MESSAGE",
+            Self::HandshakeFailure => "HANDSHAKE_FAILURE",
+            Self::MissingExtension => "HANDSHAKE_MISSING_EXTENSION",
+            Self::IllegalParameter => "HANDSHAKE_ILLEGAL_PARAMETER",
+            Self::ProtocolVersion => "HANDSHAKE_PROTOCOL_VERSION",
+            Self::NoApplicationProtocol => "HANDSHAKE_NO_APPLICATION_PROTOCOL",
+            Self::CertificateRequired => "HANDSHAKE_CERTIFICATE_REQUIRED",
+            Self::UnsupportedExtension => "HANDSHAKE_UNSUPPORTED_EXTENSION",
+            Self::DecodeError => "HANDSHAKE_DECODE_ERROR",
+            Self::InvalidState => "HANDSHAKE_INVALID_STATE",
+            Self::InvalidConfig => "HANDSHAKE_INVALID_CONFIG",
         }
     }
 }
@@ -78,6 +140,18 @@ impl Error {
 impl From<tls_crypto::Error> for Error {
     fn from(e: tls_crypto::Error) -> Self {
         Self::Crypto(e)
+    }
+}
+
+impl From<tls_codec::Error> for Error {
+    fn from(e: tls_codec::Error) -> Self {
+        Self::Codec(e)
+    }
+}
+
+impl From<tls_cert::Error> for Error {
+    fn from(e: tls_cert::Error) -> Self {
+        Self::Certificate(e)
     }
 }
 

@@ -1,5 +1,8 @@
-//! TLS 1.3 key schedule, transcript and (to come) handshake state machines for Wren
-//! (RFC 8446 §4, §7).
+//! TLS 1.3 key schedule, transcript and handshake state machines for Wren (RFC 8446 §4, §7).
+//!
+//! - [`ClientHandshake`] and [`ServerHandshake`]: the two roles, one type per state inside,
+//!   fed whole handshake messages and writing theirs through an [`Output`]; what they agreed
+//!   on is in [`Negotiated`].
 //!
 //! This crate will own everything between a whole handshake message and the record layer: the
 //! client and server state machines (one type per state, advanced by value), security policies
@@ -58,14 +61,24 @@
 #![no_std]
 #![forbid(unsafe_code)]
 
+mod auth;
+pub mod client;
 pub mod config;
+mod connected;
+mod emit;
 mod error;
 pub mod key_schedule;
+mod keys;
+mod negotiate;
+pub mod negotiated;
 pub mod output;
 pub mod policy;
+pub mod server;
 pub mod suite;
 pub mod transcript;
 
+pub use auth::{CertificateVerified, MAX_PEER_KEY_LEN, MAX_SIGNATURE_LEN};
+pub use client::ClientHandshake;
 pub use config::{ClientAuth, Config, Identity, Verification};
 pub use error::{Error, Result};
 pub use key_schedule::{
@@ -73,7 +86,10 @@ pub use key_schedule::{
     FinishedKey, FinishedVerified, HandshakeSecret, HkdfLabel, MasterSecret, PskKind,
     ResumptionMasterSecret, TrafficKeys, TrafficSecret,
 };
+pub use negotiate::MAX_ALPN_PROTOCOLS;
+pub use negotiated::{FixedBytes, Negotiated};
 pub use output::{Env, Event, KeyLevel, Output};
 pub use policy::SecurityPolicy;
+pub use server::ServerHandshake;
 pub use suite::{Suite, SUITES};
 pub use transcript::{Transcript, TranscriptStart};

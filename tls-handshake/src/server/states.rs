@@ -1,0 +1,486 @@
+//! The server's states and their transitions (RFC 8446 §4.1 - §4.4).
+
+use super::{ServerHandshake, State};
+use crate::auth::{
+    send_certificate_verify, verify_certificate_verify, verify_peer_chain, CertificateVerified,
+    PeerKey, Signed,
+};
+use crate::config::ClientAuth;
+use crate::connected::Connected;
+use crate::emit;
+use crate::keys::{install_read, install_write, ApplicationKeys, HandshakeKeys};
+use crate::negotiate::{
+    choose_alpn, choose_group, kx_group, offers_tls13, our_scheme, GroupChoice, LEGACY_VERSION,
+};
+use crate::negotiated::FixedBytes;
+use crate::output::{Env, Event, KeyLevel, Output};
+use crate::suite::Suite;
+use crate::transcript::Transcript;
+use crate::{Error, Result};
+use tls_cert::{NameCheck, Purpose};
+use tls_codec::client_hello::{MAX_SESSION_ID_LEN, RANDOM_LEN};
+use tls_codec::enums::{HandshakeType, NamedGroup, ProtocolVersion, ServerNameType};
+use tls_codec::extensions::{
+    CertificateRequestExtensions, Cookie, HelloRetryRequestExtensions, KeyShareEntry, ProtocolName,
+    ServerHelloExtensions,
+};
+use tls_codec::{
+    Certificate, CertificateRequest, CertificateVerify, ClientHello, Codec, EncryptedExtensions,
+    Finished, HelloRetryRequest, List, ServerHello,
+};
+use tls_crypto::{CryptoProvider, KeyExchange, MAX_PUBLIC_KEY_LEN};
+
+/// Length of the random HelloRetryRequest cookie the server checks in ClientHello2.
+const COOKIE_LEN: usize = 16;
+
+/// HelloRetryRequest sent; waiting for ClientHello2 (RFC 8446 §4.1.4).
+pub(super) struct ExpectRetriedClientHello<P: CryptoProvider> {
+    /// message_hash(ClientHello1) and the HelloRetryRequest.
+    transcript: Transcript<P::Hash>,
+    suite: Suite,
+    group: NamedGroup,
+    cookie: [u8; COOKIE_LEN],
+    session_id: [u8; MAX_SESSION_ID_LEN],
+    session_id_len: usize,
+}
+
+/// Our flight sent with a CertificateRequest; waiting for the client's Certificate.
+pub(super) struct ExpectClientCertificate<P: CryptoProvider> {
+    app: ApplicationKeys<P>,
+}
+
+/// The client's chain verified; waiting for its CertificateVerify.
+pub(super) struct ExpectClientCertificateVerify<P: CryptoProvider> {
+    app: ApplicationKeys<P>,
+    client_key: PeerKey,
+}
+
+/// Waiting for the client's Finished.
+pub(super) struct ExpectClientFinished<P: CryptoProvider> {
+    app: ApplicationKeys<P>,
+    /// Present when the client authenticated.
+    _verified: Option<CertificateVerified>,
+}
+
+/// What the ClientHello and our policy agree on.
+struct Agreement<'m, 'c> {
+    suite: Suite,
+    group: GroupChoice<'m>,
+    scheme: tls_codec::enums::SignatureScheme,
+    alpn: Option<&'c [u8]>,
+}
+
+/// Checks a ClientHello and negotiates (RFC 8446 §4.1.1, §4.1.2, §4.2).
+fn agree<'m, 'c, P: CryptoProvider>(
+    hs: &mut ServerHandshake<'c, P>,
+    ch: &ClientHello<'m>,
+) -> Result<Agreement<'m, 'c>> {
+    let config = hs.config;
+    let policy = config.policy;
+    let x = &ch.extensions;
+    // RFC 8446 §4.2.1: a ClientHello without supported_versions listing TLS 1.3 is from a
+    // client that cannot do it; we do nothing older ("protocol_version").
+    if !offers_tls13(x.supported_versions) {
+        return Err(Error::ProtocolVersion);
+    }
+    // RFC 8446 §4.1.2: "For every TLS 1.3 ClientHello, this vector MUST contain exactly one
+    // byte, set to zero [...] If a TLS 1.3 ClientHello is received with any other value in
+    // this field, the server MUST abort the handshake with an "illegal_parameter" alert."
+    if ch.legacy_compression_methods != [0] {
+        return Err(Error::IllegalParameter);
+    }
+    // RFC 8446 §4.1.1: the server picks the suite (policy order, or ChaCha20 boosting).
+    let suite = policy
+        .choose_suite(
+            ch.cipher_suites
+                .iter()
+                .filter(|s| Suite::lookup(*s).is_some()),
+        )
+        .and_then(Suite::lookup)
+        .ok_or(Error::HandshakeFailure)?;
+    // RFC 8446 §4.2.3: certificate authentication needs signature_algorithms.
+    let offered_schemes = x.signature_algorithms.ok_or(Error::MissingExtension)?;
+    let id = config.identity.ok_or(Error::InvalidConfig)?;
+    let scheme = our_scheme(policy, id.signer.algorithm(), offered_schemes)?;
+    // RFC 8446 §9.2: supported_groups and key_share go together ("missing_extension").
+    let (Some(groups), Some(shares)) = (x.supported_groups, x.key_share) else {
+        return Err(Error::MissingExtension);
+    };
+    let group = choose_group(policy, groups, shares)?;
+    // RFC 7301 §3.2.
+    let alpn = choose_alpn(config.alpn, x.alpn)?;
+    // RFC 6066 §3: the host_name the client wants, recorded for the application.
+    if let Some(names) = x.server_name {
+        if let Some(n) = names
+            .iter()
+            .find(|n| n.name_type == ServerNameType::HOST_NAME)
+        {
+            hs.info.server_name = Some(FixedBytes::new(n.name).ok_or(Error::IllegalParameter)?);
+        }
+    }
+    Ok(Agreement {
+        suite,
+        group,
+        scheme,
+        alpn,
+    })
+}
+
+/// A ClientHello (the first, or the second after `retry`): answers with a
+/// HelloRetryRequest or with the whole server flight.
+pub(super) fn client_hello<'c, P: CryptoProvider>(
+    hs: &mut ServerHandshake<'c, P>,
+    ch: &ClientHello<'_>,
+    bytes: &[u8],
+    retry: Option<ExpectRetriedClientHello<P>>,
+    out: &mut dyn Output,
+    env: &mut Env<'_>,
+) -> Result<State<P>> {
+    let config = hs.config;
+    let agreed = agree(hs, ch)?;
+    let transcript = match retry {
+        None => {
+            let mut t = Transcript::new(config.provider, agreed.suite.hash)?;
+            t.update(bytes);
+            match agreed.group {
+                GroupChoice::Retry(group) => {
+                    return hello_retry_request(hs, ch, t, agreed.suite, group, out, env);
+                }
+                GroupChoice::Share(_) => t,
+            }
+        }
+        Some(r) => {
+            // RFC 8446 §4.2.2: the cookie must come back as sent.
+            let cookie_ok = ch
+                .extensions
+                .cookie
+                .is_some_and(|c| c.0 == r.cookie.as_slice());
+            // RFC 8446 §4.1.2: ClientHello2 repeats ClientHello1 but for the key share,
+            // the cookie (and early data, PSK details); §4.1.4: the suite must not change.
+            let same_session =
+                ch.legacy_session_id == r.session_id.get(..r.session_id_len).unwrap_or(&[]);
+            let share_ok = matches!(agreed.group, GroupChoice::Share(s) if s.group == r.group)
+                && ch.extensions.key_share.is_some_and(|k| k.len() == 1);
+            if !cookie_ok || !same_session || agreed.suite != r.suite || !share_ok {
+                return Err(Error::IllegalParameter);
+            }
+            let mut t = r.transcript;
+            t.update(bytes);
+            t
+        }
+    };
+    let GroupChoice::Share(share) = agreed.group else {
+        return Err(Error::IllegalParameter);
+    };
+    server_flight(hs, ch, transcript, &agreed, share, out, env)
+}
+
+/// RFC 8446 §4.1.4: asks for `group`, with a random cookie.
+fn hello_retry_request<'c, P: CryptoProvider>(
+    hs: &mut ServerHandshake<'c, P>,
+    ch: &ClientHello<'_>,
+    mut transcript: Transcript<P::Hash>,
+    suite: Suite,
+    group: NamedGroup,
+    out: &mut dyn Output,
+    env: &mut Env<'_>,
+) -> Result<State<P>> {
+    let mut cookie = [0u8; COOKIE_LEN];
+    env.rng.fill(&mut cookie)?;
+    let hrr = HelloRetryRequest {
+        legacy_version: LEGACY_VERSION,
+        legacy_session_id_echo: ch.legacy_session_id,
+        cipher_suite: suite.suite,
+        legacy_compression_method: 0,
+        extensions: HelloRetryRequestExtensions {
+            key_share: Some(group),
+            cookie: Some(Cookie(&cookie)),
+            supported_versions: Some(ProtocolVersion::TLS_1_3),
+            ..HelloRetryRequestExtensions::default()
+        },
+    };
+    // RFC 8446 §4.4.1: ClientHello1 becomes message_hash(Hash(ClientHello1)).
+    transcript.replace_with_message_hash(hs.config.provider)?;
+    emit::send(
+        out,
+        HandshakeType::SERVER_HELLO,
+        &|w| hrr.encode(w),
+        0,
+        &mut |b| transcript.update(b),
+    )?;
+    // RFC 8446 §D.4: a dummy change_cipher_spec right after our first handshake message when
+    // the client asked for compatibility mode with a non-empty session id.
+    if !ch.legacy_session_id.is_empty() && !hs.ccs_sent {
+        out.send_change_cipher_spec()?;
+        hs.ccs_sent = true;
+    }
+    hs.info.hello_retry = true;
+    let mut session_id = [0u8; MAX_SESSION_ID_LEN];
+    session_id
+        .get_mut(..ch.legacy_session_id.len())
+        .ok_or(Error::IllegalParameter)?
+        .copy_from_slice(ch.legacy_session_id);
+    Ok(State::RetriedClientHello(ExpectRetriedClientHello {
+        transcript,
+        suite,
+        group,
+        cookie,
+        session_id,
+        session_id_len: ch.legacy_session_id.len(),
+    }))
+}
+
+/// ServerHello, [change_cipher_spec], EncryptedExtensions, [CertificateRequest],
+/// Certificate, CertificateVerify, Finished (RFC 8446 §2).
+#[allow(
+    clippy::too_many_arguments,
+    reason = "one call site; the pieces are the negotiation's results"
+)]
+fn server_flight<'c, P: CryptoProvider>(
+    hs: &mut ServerHandshake<'c, P>,
+    ch: &ClientHello<'_>,
+    mut transcript: Transcript<P::Hash>,
+    agreed: &Agreement<'_, 'c>,
+    share: KeyShareEntry<'_>,
+    out: &mut dyn Output,
+    env: &mut Env<'_>,
+) -> Result<State<P>> {
+    let config = hs.config;
+    let p = config.provider;
+    let suite = agreed.suite;
+    let id = config.identity.ok_or(Error::InvalidConfig)?;
+
+    // Our share, and the shared secret (an invalid client share is illegal_parameter).
+    let kx = p.key_exchange(
+        kx_group(share.group).ok_or(Error::HandshakeFailure)?,
+        env.rng,
+    )?;
+    let mut public = [0u8; MAX_PUBLIC_KEY_LEN];
+    let public_len = kx.public_key().len();
+    public
+        .get_mut(..public_len)
+        .ok_or(Error::BadLength)?
+        .copy_from_slice(kx.public_key());
+    let shared = kx.complete(share.key_exchange)?;
+
+    let mut random = [0u8; RANDOM_LEN];
+    env.rng.fill(&mut random)?;
+    let sh = ServerHello {
+        legacy_version: LEGACY_VERSION,
+        random: &random,
+        // RFC 8446 §4.1.3: echo the client's legacy_session_id.
+        legacy_session_id_echo: ch.legacy_session_id,
+        cipher_suite: suite.suite,
+        legacy_compression_method: 0,
+        extensions: ServerHelloExtensions {
+            key_share: Some(KeyShareEntry {
+                group: share.group,
+                key_exchange: public.get(..public_len).unwrap_or(&[]),
+            }),
+            supported_versions: Some(ProtocolVersion::TLS_1_3),
+            ..ServerHelloExtensions::default()
+        },
+    };
+    emit::send(
+        out,
+        HandshakeType::SERVER_HELLO,
+        &|w| sh.encode(w),
+        0,
+        &mut |b| transcript.update(b),
+    )?;
+    // RFC 8446 §D.4 (unless it already followed the HelloRetryRequest).
+    if !ch.legacy_session_id.is_empty() && !hs.ccs_sent {
+        out.send_change_cipher_spec()?;
+        hs.ccs_sent = true;
+    }
+    hs.info.suite = Some(suite);
+    hs.info.group = Some(share.group);
+
+    let mut keys = HandshakeKeys::new(p, suite, transcript, &shared)?;
+    install_write(p, out, suite, KeyLevel::Handshake, &keys.server)?;
+    let t = &mut keys.transcript;
+
+    // RFC 8446 §4.3.1; RFC 6066 §3: an empty server_name acknowledges the client's name.
+    let alpn_name = agreed.alpn.map(ProtocolName);
+    let ee = EncryptedExtensions {
+        server_name: hs.info.server_name.is_some(),
+        alpn: alpn_name,
+        ..EncryptedExtensions::default()
+    };
+    emit::send(
+        out,
+        HandshakeType::ENCRYPTED_EXTENSIONS,
+        &|w| ee.encode(w),
+        0,
+        &mut |b| t.update(b),
+    )?;
+    if let Some(a) = agreed.alpn {
+        hs.info.alpn = FixedBytes::new(a);
+    }
+
+    let ask = config.client_auth != ClientAuth::None;
+    if ask {
+        // RFC 8446 §4.3.2: empty context in the main handshake; signature_algorithms required.
+        let cr = CertificateRequest {
+            context: &[],
+            extensions: CertificateRequestExtensions {
+                signature_algorithms: Some(List::Items(config.policy.signature_schemes)),
+                signature_algorithms_cert: Some(List::Items(
+                    config.policy.certificate_signature_schemes,
+                )),
+                ..CertificateRequestExtensions::default()
+            },
+        };
+        emit::send(
+            out,
+            HandshakeType::CERTIFICATE_REQUEST,
+            &|w| cr.encode(w),
+            0,
+            &mut |b| t.update(b),
+        )?;
+    }
+
+    emit::send(
+        out,
+        HandshakeType::CERTIFICATE,
+        &|w| emit::certificate_body(w, id.chain),
+        emit::certificate_message_len(id.chain),
+        &mut |b| t.update(b),
+    )?;
+    let hash = t.current_hash();
+    send_certificate_verify(
+        out,
+        id.signer,
+        agreed.scheme,
+        &hash,
+        Signed::ByServer,
+        &mut |b| t.update(b),
+    )?;
+    hs.info.signature_scheme = Some(agreed.scheme);
+    let verify_data = keys
+        .server
+        .finished_key(p)?
+        .verify_data(p, &keys.transcript.current_hash())?;
+    let t = &mut keys.transcript;
+    emit::send(
+        out,
+        HandshakeType::FINISHED,
+        &|w| w.bytes(verify_data.as_bytes()),
+        0,
+        &mut |b| t.update(b),
+    )?;
+
+    let app = keys.into_application()?;
+    // RFC 8446 §2: the server may send application data right after its Finished.
+    install_write(p, out, suite, KeyLevel::Application, &app.server)?;
+    install_read(p, out, suite, KeyLevel::Handshake, &app.client_handshake)?;
+    Ok(if ask {
+        State::ClientCertificate(ExpectClientCertificate { app })
+    } else {
+        State::ClientFinished(ExpectClientFinished {
+            app,
+            _verified: None,
+        })
+    })
+}
+
+impl<P: CryptoProvider> ExpectClientCertificate<P> {
+    /// RFC 8446 §4.4.2: the client's chain (possibly empty).
+    pub(super) fn certificate(
+        mut self,
+        hs: &mut ServerHandshake<'_, P>,
+        msg: &Certificate<'_>,
+        bytes: &[u8],
+        env: &mut Env<'_>,
+    ) -> Result<State<P>> {
+        self.app.transcript.update(bytes);
+        // The context must echo our CertificateRequest's, which was empty.
+        if !msg.context.is_empty() {
+            return Err(Error::IllegalParameter);
+        }
+        if msg.entries.is_empty() {
+            // RFC 8446 §4.4.2.4: "If the client does not send any certificates [...] the
+            // server MAY [...] abort the handshake with a "certificate_required" alert."
+            if hs.config.client_auth == ClientAuth::Required {
+                return Err(Error::CertificateRequired);
+            }
+            return Ok(State::ClientFinished(ExpectClientFinished {
+                app: self.app,
+                _verified: None,
+            }));
+        }
+        let peer = verify_peer_chain(
+            hs.config,
+            msg,
+            Purpose::ClientAuth,
+            NameCheck::None,
+            env.unix_time,
+        )?;
+        hs.info.peer_subject = peer.subject;
+        Ok(State::ClientCertificateVerify(
+            ExpectClientCertificateVerify {
+                app: self.app,
+                client_key: peer.key,
+            },
+        ))
+    }
+}
+
+impl<P: CryptoProvider> ExpectClientCertificateVerify<P> {
+    /// RFC 8446 §4.4.3: the client proves its key.
+    pub(super) fn certificate_verify(
+        mut self,
+        hs: &mut ServerHandshake<'_, P>,
+        cv: &CertificateVerify<'_>,
+        bytes: &[u8],
+    ) -> Result<ExpectClientFinished<P>> {
+        let hash = self.app.transcript.current_hash();
+        let verified = verify_certificate_verify(
+            hs.config.provider,
+            &self.client_key,
+            cv,
+            hs.config.policy.signature_schemes,
+            &hash,
+            Signed::ByClient,
+        )?;
+        self.app.transcript.update(bytes);
+        hs.info.signature_scheme = Some(cv.algorithm);
+        hs.info.client_authenticated = true;
+        Ok(ExpectClientFinished {
+            app: self.app,
+            _verified: Some(verified),
+        })
+    }
+}
+
+impl<P: CryptoProvider> ExpectClientFinished<P> {
+    /// RFC 8446 §4.4.4: the client's Finished completes the handshake.
+    pub(super) fn finished(
+        mut self,
+        hs: &mut ServerHandshake<'_, P>,
+        fin: &Finished<'_>,
+        bytes: &[u8],
+        out: &mut dyn Output,
+    ) -> Result<Connected> {
+        let p = hs.config.provider;
+        let hash = self.app.transcript.current_hash();
+        if fin.verify_data.len() != hash.as_bytes().len() {
+            return Err(Error::DecodeError);
+        }
+        let proof = self.app.client_handshake.finished_key(p)?.verify_finished(
+            p,
+            &hash,
+            fin.verify_data,
+        )?;
+        self.app.transcript.update(bytes);
+        let ApplicationKeys {
+            suite,
+            client,
+            server,
+            ..
+        } = self.app;
+        install_read(p, out, suite, KeyLevel::Application, &client)?;
+        out.event(Event::HandshakeComplete);
+        Ok(Connected::new(suite, server, client, proof))
+    }
+}
