@@ -1,0 +1,223 @@
+//! The blocking adapter: a [`TlsStream`] over an `embedded_io` transport.
+//!
+//! A thin shell over [`crate::pump`]: every operation calls a [`crate::ConnectionCore`] verb and
+//! moves bytes until it is no longer blocked. It implements `embedded_io`'s `Read`, `Write` and
+//! `BufRead`, so MQTT and HTTP clients compose on top; reading or writing before
+//! [`TlsStream::negotiate`] negotiates first.
+
+use crate::core::Connection;
+use crate::error::Error;
+use crate::pump::{step, transport_error, Clock, NoClock, Step};
+use embedded_io::{BufRead, ErrorType, Read, Write};
+use tls_crypto::CryptoProvider;
+
+/// A TLS connection over a blocking transport `T`.
+pub struct TlsStream<'c, T, P, const RX: usize, const TX: usize>
+where
+    T: Read + Write,
+    P: CryptoProvider,
+{
+    conn: Connection<'c, P, RX, TX>,
+    transport: T,
+    clock: &'c dyn Clock,
+}
+
+impl<'c, T, P, const RX: usize, const TX: usize> TlsStream<'c, T, P, RX, TX>
+where
+    T: Read + Write,
+    P: CryptoProvider,
+{
+    /// Wraps `conn` (not yet negotiated) and `transport`, with no protocol clock.
+    pub fn new(conn: Connection<'c, P, RX, TX>, transport: T) -> Self {
+        Self::with_clock(conn, transport, &NoClock)
+    }
+
+    /// As [`TlsStream::new`], reading protocol time from `clock`.
+    pub fn with_clock(conn: Connection<'c, P, RX, TX>, transport: T, clock: &'c dyn Clock) -> Self {
+        Self {
+            conn,
+            transport,
+            clock,
+        }
+    }
+
+    /// The connection, e.g. for what was negotiated.
+    pub fn conn(&self) -> &Connection<'c, P, RX, TX> {
+        &self.conn
+    }
+
+    /// The connection, mutably (e.g. for [`crate::ConnectionCore::key_update`]; flush after).
+    pub fn conn_mut(&mut self) -> &mut Connection<'c, P, RX, TX> {
+        &mut self.conn
+    }
+
+    /// Runs the handshake to completion.
+    ///
+    /// # Errors
+    /// The connection's error (the alert it owes is flushed first, best effort), or kind io
+    /// when the transport fails.
+    pub fn negotiate(&mut self) -> Result<(), Error> {
+        self.drive(|c, now| c.negotiate(now))
+    }
+
+    /// Sends a KeyUpdate and writes it out.
+    ///
+    /// # Errors
+    /// As [`crate::ConnectionCore::key_update`], or kind io.
+    pub fn key_update(&mut self, request_peer: bool) -> Result<(), Error> {
+        self.drive(|c, _| c.key_update(request_peer))?;
+        self.flush_pending()
+    }
+
+    /// Half-close: sends close_notify and keeps reading.
+    ///
+    /// # Errors
+    /// As [`crate::ConnectionCore::shutdown_send`], or kind io.
+    pub fn shutdown_send(&mut self) -> Result<(), Error> {
+        self.drive(|c, now| c.shutdown_send(now))
+    }
+
+    /// Graceful close both ways (close_notify sent and received), keeping the transport.
+    ///
+    /// # Errors
+    /// As [`crate::ConnectionCore::shutdown`], or kind io.
+    pub fn shutdown(&mut self) -> Result<(), Error> {
+        self.drive(|c, now| c.shutdown(now))
+    }
+
+    /// Sends close_notify (or the pending fatal alert) and hands the transport back, even on
+    /// error. Does not wait for the peer's close_notify.
+    ///
+    /// # Errors
+    /// The transport with the connection's sticky error or a transport failure.
+    pub fn close(mut self) -> Result<T, (T, Error)> {
+        let r = match self.conn.error() {
+            Some(e) => Err(e),
+            None => self.drive(|c, now| c.shutdown_send(now)),
+        };
+        self.flush_best_effort();
+        let r = r.and_then(|()| self.transport.flush().map_err(|_| transport_error()));
+        match r {
+            Ok(()) => Ok(self.transport),
+            Err(e) => Err((self.transport, e)),
+        }
+    }
+
+    /// Calls `op` until it is not blocked, moving bytes as the pump says.
+    fn drive<R>(
+        &mut self,
+        mut op: impl FnMut(&mut Connection<'c, P, RX, TX>, u64) -> Result<R, Error>,
+    ) -> Result<R, Error> {
+        loop {
+            match step(op(&mut self.conn, self.clock.now_ms())) {
+                Step::Done(v) => return Ok(v),
+                Step::Write => self.write_some()?,
+                Step::Read => self.read_some()?,
+                Step::Fail(e) => {
+                    self.flush_best_effort();
+                    return Err(e);
+                }
+            }
+        }
+    }
+
+    fn write_some(&mut self) -> Result<(), Error> {
+        let pending = self.conn.tx_pending();
+        if pending.is_empty() {
+            return Ok(());
+        }
+        match self.transport.write(pending) {
+            Ok(0) | Err(_) => Err(transport_error()),
+            Ok(n) => {
+                self.conn.tx_ack(n);
+                Ok(())
+            }
+        }
+    }
+
+    fn read_some(&mut self) -> Result<(), Error> {
+        let space = self.conn.rx_space();
+        if space.is_empty() {
+            return Err(self.conn.error().unwrap_or_else(transport_error));
+        }
+        match self.transport.read(space) {
+            Ok(0) => self.conn.rx_eof(),
+            Ok(n) => self.conn.rx_commit(n),
+            Err(_) => return Err(transport_error()),
+        }
+        Ok(())
+    }
+
+    fn flush_pending(&mut self) -> Result<(), Error> {
+        while !self.conn.tx_pending().is_empty() {
+            self.write_some()?;
+        }
+        Ok(())
+    }
+
+    fn flush_best_effort(&mut self) {
+        let _ = self.flush_pending();
+    }
+
+    fn ensure_negotiated(&mut self) -> Result<(), Error> {
+        if self.conn.is_handshake_complete() && self.conn.error().is_none() {
+            return Ok(());
+        }
+        self.negotiate()
+    }
+}
+
+impl<T, P, const RX: usize, const TX: usize> ErrorType for TlsStream<'_, T, P, RX, TX>
+where
+    T: Read + Write,
+    P: CryptoProvider,
+{
+    type Error = Error;
+}
+
+impl<T, P, const RX: usize, const TX: usize> Read for TlsStream<'_, T, P, RX, TX>
+where
+    T: Read + Write,
+    P: CryptoProvider,
+{
+    /// Reads application data (one record's worth at most); `Ok(0)` after close_notify.
+    fn read(&mut self, buf: &mut [u8]) -> Result<usize, Error> {
+        self.ensure_negotiated()?;
+        self.drive(|c, now| c.recv(buf, now))
+    }
+}
+
+impl<T, P, const RX: usize, const TX: usize> BufRead for TlsStream<'_, T, P, RX, TX>
+where
+    T: Read + Write,
+    P: CryptoProvider,
+{
+    fn fill_buf(&mut self) -> Result<&[u8], Error> {
+        self.ensure_negotiated()?;
+        self.drive(|c, now| c.fill_buf(now).map(<[u8]>::len))?;
+        Ok(self.conn.buffered())
+    }
+
+    fn consume(&mut self, amt: usize) {
+        self.conn.consume(amt);
+    }
+}
+
+impl<T, P, const RX: usize, const TX: usize> Write for TlsStream<'_, T, P, RX, TX>
+where
+    T: Read + Write,
+    P: CryptoProvider,
+{
+    /// Encrypts and writes out as much of `buf` as fits in the transmit buffer.
+    fn write(&mut self, buf: &[u8]) -> Result<usize, Error> {
+        self.ensure_negotiated()?;
+        let n = self.drive(|c, now| c.send(buf, now))?;
+        self.flush_pending()?;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> Result<(), Error> {
+        self.flush_pending()?;
+        self.transport.flush().map_err(|_| transport_error())
+    }
+}

@@ -1,0 +1,441 @@
+//! The sans-IO connection: [`ConnectionCore`] over caller slices and [`Connection`] owning
+//! const-generic arrays, with s2n-tls's verbs.
+//!
+//! Both are one type, [`ConnectionCore`], parameterised by where its buffers live ([`Buffers`]);
+//! the logic works on slices and is compiled once per crypto provider.
+
+use crate::config::{Config, Role};
+use crate::engine::Engine;
+use crate::error::{Code, Error};
+use crate::machine::Handshake;
+use crate::sizes::{MIN_RX, MIN_TX};
+use tls_crypto::{CryptoProvider, RustCrypto};
+use zeroize::Zeroize;
+
+mod sealed {
+    pub trait Sealed {}
+}
+
+/// Where a connection's receive and transmit buffers live: borrowed slices ([`Slices`]) or
+/// owned arrays ([`Arrays`]). Sealed.
+pub trait Buffers: sealed::Sealed {
+    /// Both buffers, mutably: `(rx, tx)`.
+    fn split(&mut self) -> (&mut [u8], &mut [u8]);
+    /// The receive buffer.
+    fn rx(&self) -> &[u8];
+    /// The transmit buffer.
+    fn tx(&self) -> &[u8];
+}
+
+/// Buffers borrowed from the caller (C and static-memory users).
+#[derive(Debug)]
+pub struct Slices<'b> {
+    rx: &'b mut [u8],
+    tx: &'b mut [u8],
+}
+
+impl sealed::Sealed for Slices<'_> {}
+impl Buffers for Slices<'_> {
+    fn split(&mut self) -> (&mut [u8], &mut [u8]) {
+        (self.rx, self.tx)
+    }
+    fn rx(&self) -> &[u8] {
+        self.rx
+    }
+    fn tx(&self) -> &[u8] {
+        self.tx
+    }
+}
+
+/// Buffers owned by the connection: `RX` and `TX` bytes.
+#[derive(Debug)]
+pub struct Arrays<const RX: usize, const TX: usize> {
+    rx: [u8; RX],
+    tx: [u8; TX],
+}
+
+impl<const RX: usize, const TX: usize> sealed::Sealed for Arrays<RX, TX> {}
+impl<const RX: usize, const TX: usize> Buffers for Arrays<RX, TX> {
+    fn split(&mut self) -> (&mut [u8], &mut [u8]) {
+        (&mut self.rx, &mut self.tx)
+    }
+    fn rx(&self) -> &[u8] {
+        &self.rx
+    }
+    fn tx(&self) -> &[u8] {
+        &self.tx
+    }
+}
+
+/// A TLS 1.3 connection without I/O: the caller moves ciphertext between the transport and the
+/// buffers, and calls s2n-tls's verbs.
+///
+/// Every verb that cannot finish returns an [`Error`] whose kind is
+/// [`crate::ErrorKind::Blocked`], saying what it waits for: [`crate::Blocked::OnWrite`] (write
+/// [`ConnectionCore::tx_pending`] to the transport, then [`ConnectionCore::tx_ack`]) or
+/// [`crate::Blocked::OnRead`] (read from the transport into [`ConnectionCore::rx_space`], then
+/// [`ConnectionCore::rx_commit`], or [`ConnectionCore::rx_eof`] at its end). Fatal errors are
+/// sticky: every later call returns the same error, and its alert is queued once in
+/// [`ConnectionCore::tx_pending`] (flush it before closing the transport).
+///
+/// Buffers: see [`crate::sizes`] for the layout and minimums ([`MIN_RX`], [`MIN_TX`]). Both
+/// are wiped when the connection is dropped.
+pub struct ConnectionCore<'c, P: CryptoProvider = RustCrypto, B: Buffers = Slices<'c>> {
+    engine: Engine<'c, P>,
+    bufs: B,
+}
+
+/// A connection that owns its buffers: `RX` bytes to receive, `TX` to transmit. Dereferences
+/// to [`ConnectionCore`] for the verbs.
+///
+/// `RX` must be at least [`MIN_RX`] and `TX` at least [`MIN_TX`], checked at compile time:
+///
+/// ```compile_fail
+/// use tls_crypto::{RustCrypto, TestRng};
+/// use wren_tls::{Config, Connection, RefCellRng};
+/// let rng = RefCellRng::new(TestRng::new([1; 32]));
+/// let config = Config::new(&RustCrypto, &rng, &[]);
+/// // RX below MIN_RX: rejected at compile time.
+/// let c = Connection::<'_, RustCrypto, 1024, 1024>::new_server(&config);
+/// ```
+pub struct Connection<'c, P: CryptoProvider, const RX: usize, const TX: usize>(
+    ConnectionCore<'c, P, Arrays<RX, TX>>,
+);
+
+impl<'c, P: CryptoProvider, const RX: usize, const TX: usize> core::ops::Deref
+    for Connection<'c, P, RX, TX>
+{
+    type Target = ConnectionCore<'c, P, Arrays<RX, TX>>;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl<P: CryptoProvider, const RX: usize, const TX: usize> core::ops::DerefMut
+    for Connection<'_, P, RX, TX>
+{
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.0
+    }
+}
+
+impl<P: CryptoProvider, const RX: usize, const TX: usize> core::fmt::Debug
+    for Connection<'_, P, RX, TX>
+{
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl<'c, P: CryptoProvider> ConnectionCore<'c, P, Slices<'c>> {
+    /// A client connection over caller buffers. `server_name` is sent as SNI and checked
+    /// against the server's certificate (a DNS name or an IP literal).
+    ///
+    /// # Errors
+    /// Kind usage: buffers below [`MIN_RX`] / [`MIN_TX`]. The handshake's own errors for a bad
+    /// server name or config.
+    pub fn new_client(
+        config: &'c Config<'c, P>,
+        server_name: Option<&str>,
+        rx: &'c mut [u8],
+        tx: &'c mut [u8],
+    ) -> Result<Self, Error> {
+        let hs = crate::roles::client(config, server_name)?;
+        Self::over_slices(config, Role::Client, hs, rx, tx)
+    }
+
+    /// A server connection over caller buffers.
+    ///
+    /// # Errors
+    /// Kind usage: buffers below [`MIN_RX`] / [`MIN_TX`]. The handshake's own errors for a bad
+    /// config (e.g. no identity).
+    pub fn new_server(
+        config: &'c Config<'c, P>,
+        rx: &'c mut [u8],
+        tx: &'c mut [u8],
+    ) -> Result<Self, Error> {
+        let hs = crate::roles::server(config)?;
+        Self::over_slices(config, Role::Server, hs, rx, tx)
+    }
+
+    pub(crate) fn over_slices(
+        config: &'c Config<'c, P>,
+        role: Role,
+        hs: Handshake<'c, P>,
+        rx: &'c mut [u8],
+        tx: &'c mut [u8],
+    ) -> Result<Self, Error> {
+        if rx.len() < MIN_RX || tx.len() < MIN_TX {
+            return Err(Error::new(Code::BuffersTooSmall));
+        }
+        Ok(Self {
+            engine: Engine::new(config, role, hs),
+            bufs: Slices { rx, tx },
+        })
+    }
+}
+
+impl<'c, P: CryptoProvider, const RX: usize, const TX: usize> Connection<'c, P, RX, TX> {
+    const CHECK: () = {
+        assert!(RX >= MIN_RX, "RX is below wren_tls::sizes::MIN_RX");
+        assert!(TX >= MIN_TX, "TX is below wren_tls::sizes::MIN_TX");
+    };
+
+    /// A client connection owning its buffers.
+    ///
+    /// # Errors
+    /// The handshake's errors for a bad server name or config.
+    pub fn new_client(config: &'c Config<'c, P>, server_name: Option<&str>) -> Result<Self, Error> {
+        let () = Self::CHECK;
+        let hs = crate::roles::client(config, server_name)?;
+        Ok(Self::with_arrays(config, Role::Client, hs))
+    }
+
+    /// A server connection owning its buffers.
+    ///
+    /// # Errors
+    /// The handshake's errors for a bad config (e.g. no identity).
+    pub fn new_server(config: &'c Config<'c, P>) -> Result<Self, Error> {
+        let () = Self::CHECK;
+        let hs = crate::roles::server(config)?;
+        Ok(Self::with_arrays(config, Role::Server, hs))
+    }
+
+    fn with_arrays(config: &'c Config<'c, P>, role: Role, hs: Handshake<'c, P>) -> Self {
+        let () = Self::CHECK;
+        Self(ConnectionCore {
+            engine: Engine::new(config, role, hs),
+            bufs: Arrays {
+                rx: [0; RX],
+                tx: [0; TX],
+            },
+        })
+    }
+}
+
+impl<'c, P: CryptoProvider, B: Buffers> ConnectionCore<'c, P, B> {
+    // ---- transport side ----
+
+    /// The free part of the receive buffer: fill it with bytes read from the transport, then
+    /// call [`ConnectionCore::rx_commit`]. Empty after a fatal error or the peer's close_notify.
+    pub fn rx_space(&mut self) -> &mut [u8] {
+        let (rx, _) = self.bufs.split();
+        self.engine.rx_space(rx)
+    }
+
+    /// `n` bytes were written at the start of [`ConnectionCore::rx_space`]. Claiming more than
+    /// it lent is a caller bug that ends the connection (`WREN_ERR_BAD_ACK`).
+    pub fn rx_commit(&mut self, n: usize) {
+        let len = self.bufs.rx().len();
+        self.engine.rx_commit(len, n);
+    }
+
+    /// The transport has ended (a read returned 0 bytes). Reads then fail with kind io unless
+    /// the peer's close_notify arrived first.
+    pub fn rx_eof(&mut self) {
+        self.engine.rx_eof();
+    }
+
+    /// Records waiting to be written to the transport.
+    pub fn tx_pending(&self) -> &[u8] {
+        self.engine.tx_pending(self.bufs.tx())
+    }
+
+    /// `n` bytes of [`ConnectionCore::tx_pending`] were written. Acknowledging more than is
+    /// pending ends the connection (`WREN_ERR_BAD_ACK`).
+    pub fn tx_ack(&mut self, n: usize) {
+        self.engine.tx_ack(n);
+    }
+
+    // ---- application side ----
+
+    /// Drives the handshake: call until it returns `Ok(())` (complete and the last flight
+    /// queued for writing has been acknowledged) or an error that is not blocked.
+    ///
+    /// # Errors
+    /// Blocked on read or write; the handshake's errors (kind protocol or internal, with the
+    /// alert sent); the peer's alert (kind alert); kind closed if the peer sent close_notify;
+    /// kind io if the transport ended; kind usage after shutdown.
+    pub fn negotiate(&mut self, now_ms: u64) -> Result<(), Error> {
+        let (rx, tx) = self.bufs.split();
+        self.engine.negotiate(rx, tx, now_ms)
+    }
+
+    /// Encrypts as much of `data` as `tx` has room for (records of at most the record limit)
+    /// and returns how many bytes were accepted; the rest is for a later call (s2n-tls's
+    /// partial writes). Flush [`ConnectionCore::tx_pending`] to make room.
+    ///
+    /// # Errors
+    /// Blocked on write when no byte fits; kind usage before the handshake completed or after
+    /// close_notify was sent; the sticky fatal error.
+    pub fn send(&mut self, data: &[u8], now_ms: u64) -> Result<usize, Error> {
+        let (_, tx) = self.bufs.split();
+        self.engine.send(tx, &[data], 0, now_ms)
+    }
+
+    /// [`ConnectionCore::send`] over the concatenation of `bufs`, skipping the first `offset`
+    /// bytes (those accepted by earlier calls), as `s2n_sendv_with_offset`.
+    ///
+    /// # Errors
+    /// As [`ConnectionCore::send`].
+    pub fn send_vectored_with_offset(
+        &mut self,
+        bufs: &[&[u8]],
+        offset: usize,
+        now_ms: u64,
+    ) -> Result<usize, Error> {
+        let (_, tx) = self.bufs.split();
+        self.engine.send(tx, bufs, offset, now_ms)
+    }
+
+    /// Decrypts and copies received application data into `out`: at most one record's worth
+    /// per call (the rest of a record stays for the next call; see [`ConnectionCore::peek`]).
+    /// Returns `Ok(0)` once the peer has sent close_notify (and for an empty `out`).
+    /// Post-handshake messages (NewSessionTicket, KeyUpdate) are handled on the way.
+    ///
+    /// # Errors
+    /// Blocked on read (or on write while answering a KeyUpdate); kind usage before the
+    /// handshake completed or after shutdown; kind io if the transport ended without
+    /// close_notify (truncation); the sticky fatal error.
+    pub fn recv(&mut self, out: &mut [u8], now_ms: u64) -> Result<usize, Error> {
+        let (rx, tx) = self.bufs.split();
+        self.engine.recv(rx, tx, out, now_ms)
+    }
+
+    /// Decrypted application bytes ready for [`ConnectionCore::recv`] without reading the
+    /// transport.
+    #[must_use]
+    pub fn peek(&self) -> usize {
+        self.engine.peek()
+    }
+
+    /// Makes the next record's application data available in place and returns it (empty once
+    /// the peer sent close_notify): the zero-copy form of [`ConnectionCore::recv`]. Release it
+    /// with [`ConnectionCore::consume`].
+    ///
+    /// # Errors
+    /// As [`ConnectionCore::recv`].
+    pub fn fill_buf(&mut self, now_ms: u64) -> Result<&[u8], Error> {
+        let (rx, tx) = self.bufs.split();
+        self.engine.fill(rx, tx, now_ms)?;
+        Ok(self.engine.app_data(self.bufs.rx()))
+    }
+
+    /// The application data already decrypted and not yet consumed (what
+    /// [`ConnectionCore::peek`] counts).
+    #[must_use]
+    pub fn buffered(&self) -> &[u8] {
+        self.engine.app_data(self.bufs.rx())
+    }
+
+    /// Marks `n` bytes of [`ConnectionCore::fill_buf`] as read (they are wiped).
+    pub fn consume(&mut self, n: usize) {
+        let (rx, _) = self.bufs.split();
+        self.engine.consume_app(rx, n);
+    }
+
+    /// Graceful close both ways: queues close_notify, waits until it is written, then reads
+    /// until the peer's close_notify, discarding application data. Before the handshake
+    /// completed it only sends close_notify. Call it after an error too: the alert is pending in
+    /// [`ConnectionCore::tx_pending`].
+    ///
+    /// # Errors
+    /// Blocked on write or read; kind io if the transport ends first; the sticky fatal error.
+    pub fn shutdown(&mut self, now_ms: u64) -> Result<(), Error> {
+        let (rx, tx) = self.bufs.split();
+        self.engine.shutdown(rx, tx, now_ms)
+    }
+
+    /// Half-close: queues close_notify and waits until it is written; receiving continues
+    /// (RFC 8446 §6.1).
+    ///
+    /// # Errors
+    /// Blocked on write; the sticky fatal error.
+    pub fn shutdown_send(&mut self, now_ms: u64) -> Result<(), Error> {
+        let _ = now_ms;
+        let (_, tx) = self.bufs.split();
+        self.engine.shutdown_send(tx)
+    }
+
+    /// Sends a KeyUpdate (RFC 8446 §4.6.3), asking the peer to update too if `request_peer`;
+    /// every later record is sealed with the next keys.
+    ///
+    /// # Errors
+    /// Blocked on write when `tx` has no room; kind usage before the handshake completed or
+    /// after close_notify; the sticky fatal error.
+    pub fn key_update(&mut self, request_peer: bool) -> Result<(), Error> {
+        let (_, tx) = self.bufs.split();
+        self.engine.key_update(tx, request_peer)
+    }
+
+    // ---- state ----
+
+    /// Whether the handshake has completed.
+    #[must_use]
+    pub fn is_handshake_complete(&self) -> bool {
+        self.engine.is_complete()
+    }
+
+    /// Client or server.
+    #[must_use]
+    pub fn role(&self) -> Role {
+        self.engine.role()
+    }
+
+    /// The sticky fatal error, if the connection has failed.
+    #[must_use]
+    pub fn error(&self) -> Option<Error> {
+        self.engine.error()
+    }
+
+    /// NewSessionTickets received so far (resumption comes with issue 4).
+    #[must_use]
+    pub fn tickets_received(&self) -> u32 {
+        self.engine.tickets_received()
+    }
+
+    /// KeyUpdates received from the peer and applied.
+    #[must_use]
+    pub fn peer_key_updates(&self) -> u32 {
+        self.engine.peer_key_updates()
+    }
+
+    /// Whether the peer's close_notify has arrived.
+    #[must_use]
+    pub fn is_peer_closed(&self) -> bool {
+        self.engine.peer_closed()
+    }
+
+    /// Whether our close_notify has been queued.
+    #[must_use]
+    pub fn is_send_closed(&self) -> bool {
+        self.engine.sent_close()
+    }
+
+    /// What the handshake negotiated: suite, group, ALPN, peer subject... (fields fill in as
+    /// the handshake proceeds).
+    #[must_use]
+    pub fn info(&self) -> &tls_handshake::Negotiated {
+        self.engine.handshake().info()
+    }
+}
+
+impl<P: CryptoProvider, B: Buffers> Drop for ConnectionCore<'_, P, B> {
+    fn drop(&mut self) {
+        let (rx, tx) = self.bufs.split();
+        rx.zeroize();
+        tx.zeroize();
+    }
+}
+
+impl<P: CryptoProvider, B: Buffers> core::fmt::Debug for ConnectionCore<'_, P, B> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("ConnectionCore")
+            .field("role", &self.role())
+            .field("complete", &self.is_handshake_complete())
+            .field("error", &self.error())
+            .field("rx_len", &self.bufs.rx().len())
+            .field("tx_len", &self.bufs.tx().len())
+            .finish_non_exhaustive()
+    }
+}

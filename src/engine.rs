@@ -1,0 +1,479 @@
+//! The connection's logic over borrowed buffers, compiled once per provider whatever the
+//! buffers are: [`crate::ConnectionCore`] and [`crate::Connection`] are thin shells that lend
+//! their `rx` and `tx` to these functions.
+
+use crate::config::{Config, Role, SharedRng};
+use crate::error::{Blocked, Code, Error, ErrorKind};
+use crate::machine::{Events, Handshake, Machine, Sink};
+use crate::rx::{Content, ReadSide};
+use crate::tx::WriteSide;
+use tls_codec::enums::AlertDescription;
+use tls_crypto::CryptoProvider;
+use tls_handshake::{Env, Output};
+
+/// Everything but the buffers.
+pub(crate) struct Engine<'c, P: CryptoProvider> {
+    config: &'c Config<'c, P>,
+    role: Role,
+    hs: Handshake<'c, P>,
+    w: WriteSide<P::Aead>,
+    r: ReadSide<P::Aead>,
+    ev: Events,
+    /// The client wrote its ClientHello / the server was asked to negotiate.
+    started: bool,
+    /// A peer's change_cipher_spec may be dropped (RFC 8446 §5) once the first ClientHello was
+    /// sent or received (until the handshake completes).
+    ccs_window: bool,
+    /// Our close_notify is queued: nothing more is sent.
+    sent_close: bool,
+    /// The peer's close_notify arrived: nothing more is read.
+    peer_closed: bool,
+    /// `shutdown` completed.
+    shut_down: bool,
+    /// The fatal alert was queued (it is sent once).
+    alert_queued: bool,
+    /// The sticky error.
+    fatal: Option<Error>,
+}
+
+fn blocked(b: Blocked) -> Error {
+    Error::blocked(b)
+}
+
+impl<'c, P: CryptoProvider> Engine<'c, P> {
+    pub(crate) fn new(config: &'c Config<'c, P>, role: Role, hs: Handshake<'c, P>) -> Self {
+        Self {
+            config,
+            role,
+            hs,
+            w: WriteSide::new(),
+            r: ReadSide::new(),
+            ev: Events::default(),
+            started: false,
+            ccs_window: false,
+            sent_close: false,
+            peer_closed: false,
+            shut_down: false,
+            alert_queued: false,
+            fatal: None,
+        }
+    }
+
+    // ---- state ----
+
+    pub(crate) fn role(&self) -> Role {
+        self.role
+    }
+
+    pub(crate) fn handshake(&self) -> &Handshake<'c, P> {
+        &self.hs
+    }
+
+    pub(crate) fn is_complete(&self) -> bool {
+        self.ev.complete || self.hs.is_complete()
+    }
+
+    pub(crate) fn error(&self) -> Option<Error> {
+        self.fatal
+    }
+
+    pub(crate) fn tickets_received(&self) -> u32 {
+        self.ev.tickets
+    }
+
+    pub(crate) fn peer_key_updates(&self) -> u32 {
+        self.ev.peer_key_updates
+    }
+
+    pub(crate) fn peer_closed(&self) -> bool {
+        self.peer_closed
+    }
+
+    pub(crate) fn sent_close(&self) -> bool {
+        self.sent_close
+    }
+
+    pub(crate) fn peek(&self) -> usize {
+        self.r.app_len()
+    }
+
+    pub(crate) fn app_data<'r>(&self, rx: &'r [u8]) -> &'r [u8] {
+        self.r.app_data(rx)
+    }
+
+    pub(crate) fn consume_app(&mut self, rx: &mut [u8], n: usize) {
+        self.r.consume_app(rx, n);
+    }
+
+    // ---- transport side ----
+
+    pub(crate) fn rx_space<'r>(&mut self, rx: &'r mut [u8]) -> &'r mut [u8] {
+        if self.fatal.is_some() || self.peer_closed {
+            return &mut [];
+        }
+        self.r.space(rx)
+    }
+
+    pub(crate) fn rx_commit(&mut self, rx_len: usize, n: usize) {
+        if let Err(e) = self.r.commit(rx_len, n) {
+            self.fatal.get_or_insert(e);
+        }
+    }
+
+    pub(crate) fn rx_eof(&mut self) {
+        self.r.eof = true;
+    }
+
+    pub(crate) fn tx_pending<'t>(&self, tx: &'t [u8]) -> &'t [u8] {
+        self.w.pending(tx)
+    }
+
+    pub(crate) fn tx_ack(&mut self, n: usize) {
+        if let Err(e) = self.w.ack(n) {
+            self.fatal.get_or_insert(e);
+        }
+    }
+
+    // ---- errors ----
+
+    fn check(&self) -> Result<(), Error> {
+        self.fatal.map_or(Ok(()), Err)
+    }
+
+    /// Makes a fatal error sticky and queues its alert once; other errors pass through.
+    fn guard<T>(&mut self, tx: &mut [u8], r: Result<T, Error>) -> Result<T, Error> {
+        r.map_err(|e| {
+            if !e.is_fatal() {
+                return e;
+            }
+            if let Some(first) = self.fatal {
+                return first;
+            }
+            self.fatal = Some(e);
+            let ours = matches!(e.kind(), ErrorKind::Protocol | ErrorKind::Internal);
+            if let (true, Some(alert), false, false) =
+                (ours, e.alert(), self.alert_queued, self.sent_close)
+            {
+                // Best effort: the reserve at the end of tx makes room; a sealing failure
+                // (exhausted sequence numbers) leaves the peer without the alert.
+                let _ = self.w.queue_alert(tx, alert);
+                self.alert_queued = true;
+            }
+            e
+        })
+    }
+
+    // ---- the handshake ----
+
+    /// Runs one handshake call with the connection as its [`Output`].
+    fn with_handshake<F>(&mut self, tx: &mut [u8], now_ms: u64, f: F) -> Result<(), Error>
+    where
+        F: FnOnce(
+            &mut Handshake<'c, P>,
+            &mut dyn Output,
+            &mut Env<'_>,
+        ) -> tls_handshake::Result<()>,
+    {
+        let Self {
+            config,
+            hs,
+            w,
+            r,
+            ev,
+            sent_close,
+            ..
+        } = self;
+        let mut sink = Sink {
+            provider: config.handshake.provider,
+            tx,
+            w,
+            r,
+            ev,
+            write_closed: *sent_close,
+            err: None,
+        };
+        let mut rng = SharedRng(config.rng);
+        let mut env = Env {
+            rng: &mut rng,
+            now_ms,
+            unix_time: config.unix_time.map(|f| f()),
+        };
+        let res = f(hs, &mut sink, &mut env);
+        sink.result(res)
+    }
+
+    /// Hands every whole buffered handshake message to the handshake, one at a time, each only
+    /// once `tx` is empty (so its answer has the whole buffer).
+    fn handle_messages(&mut self, rx: &mut [u8], tx: &mut [u8], now_ms: u64) -> Result<(), Error> {
+        while let Some(len) = self.r.whole_message(rx) {
+            if self.w.has_pending() {
+                return Err(blocked(Blocked::OnWrite));
+            }
+            self.ev.read_keys_changed = false;
+            let message = rx.get(..len).unwrap_or(&[]);
+            self.with_handshake(tx, now_ms, |hs, out, env| hs.handle(message, out, env))?;
+            self.r.consume_message(rx, len)?;
+            // RFC 8446 §5.1: handshake messages must not span a key change.
+            if self.ev.read_keys_changed && self.r.has_handshake_bytes() {
+                return Err(Error::detected(Code::UnexpectedMessage));
+            }
+        }
+        Ok(())
+    }
+
+    /// Opens the next record and applies what it says about the connection.
+    fn read_one(&mut self, rx: &mut [u8]) -> Result<Option<Content>, Error> {
+        let complete = self.is_complete();
+        let ccs_ok = self.ccs_window && !complete;
+        let plain_alert_ok = !complete
+            && self
+                .r
+                .opener
+                .as_ref()
+                .is_none_or(|o| o.sequence_number() == Some(0));
+        let content = self.r.next_record(rx, ccs_ok, plain_alert_ok, complete)?;
+        match content {
+            Some(Content::Alert(AlertDescription::CLOSE_NOTIFY)) => self.peer_closed = true,
+            Some(Content::Alert(a)) => return Err(Error::peer_alert(a)),
+            Some(Content::Handshake) if self.role == Role::Server => self.ccs_window = true,
+            _ => {}
+        }
+        Ok(content)
+    }
+
+    /// Drives the handshake until it completes and its last flight is written.
+    pub(crate) fn negotiate(
+        &mut self,
+        rx: &mut [u8],
+        tx: &mut [u8],
+        now_ms: u64,
+    ) -> Result<(), Error> {
+        self.check()?;
+        let r = self.negotiate_inner(rx, tx, now_ms);
+        self.guard(tx, r)
+    }
+
+    fn negotiate_inner(&mut self, rx: &mut [u8], tx: &mut [u8], now_ms: u64) -> Result<(), Error> {
+        if self.shut_down || (self.sent_close && !self.is_complete()) {
+            return Err(Error::new(Code::AfterShutdown));
+        }
+        if !self.started {
+            self.started = true;
+            if self.role == Role::Client {
+                self.ccs_window = true;
+                self.with_handshake(tx, now_ms, |hs, out, env| hs.start(out, env))?;
+            }
+        }
+        loop {
+            if self.is_complete() {
+                return if self.w.has_pending() {
+                    Err(blocked(Blocked::OnWrite))
+                } else {
+                    Ok(())
+                };
+            }
+            if self.r.whole_message(rx).is_some() {
+                self.handle_messages(rx, tx, now_ms)?;
+                continue;
+            }
+            match self.read_one(rx)? {
+                None if self.w.has_pending() => return Err(blocked(Blocked::OnWrite)),
+                None if self.r.eof => return Err(Error::new(Code::Transport)),
+                None => return Err(blocked(Blocked::OnRead)),
+                Some(Content::Alert(_)) => return Err(Error::new(Code::PeerClosed)),
+                Some(_) => {}
+            }
+        }
+    }
+
+    // ---- application data ----
+
+    fn ready_to_send(&self) -> Result<(), Error> {
+        self.check()?;
+        if !self.is_complete() {
+            return Err(Error::new(Code::NotNegotiated));
+        }
+        if self.sent_close {
+            return Err(Error::new(Code::AfterShutdown));
+        }
+        Ok(())
+    }
+
+    /// Seals as much of `bufs` (after `offset`) as `tx` holds, in records of at most the record
+    /// limit; returns the bytes accepted.
+    pub(crate) fn send(
+        &mut self,
+        tx: &mut [u8],
+        bufs: &[&[u8]],
+        offset: usize,
+        now_ms: u64,
+    ) -> Result<usize, Error> {
+        self.ready_to_send()?;
+        let r = self.send_inner(tx, bufs, offset, now_ms);
+        self.guard(tx, r)
+    }
+
+    fn send_inner(
+        &mut self,
+        tx: &mut [u8],
+        bufs: &[&[u8]],
+        offset: usize,
+        now_ms: u64,
+    ) -> Result<usize, Error> {
+        let total = bufs.iter().fold(0usize, |a, b| a.saturating_add(b.len()));
+        if total <= offset {
+            return Ok(0);
+        }
+        // RFC 8446 §5.5: rekey before the key's limit.
+        if self.w.needs_key_update() && self.w.make_room(tx, 1)? {
+            self.with_handshake(tx, now_ms, |hs, out, _| hs.send_key_update(false, out))?;
+        }
+        let mut done = 0usize;
+        loop {
+            let n = self
+                .w
+                .seal_app_data(tx, bufs, offset.saturating_add(done))?;
+            if n == 0 {
+                break;
+            }
+            done = done.saturating_add(n);
+        }
+        if done == 0 {
+            return Err(blocked(Blocked::OnWrite));
+        }
+        Ok(done)
+    }
+
+    /// Makes decrypted application data available (one record's worth); returns how much, or 0
+    /// once the peer has sent close_notify.
+    pub(crate) fn fill(
+        &mut self,
+        rx: &mut [u8],
+        tx: &mut [u8],
+        now_ms: u64,
+    ) -> Result<usize, Error> {
+        self.check()?;
+        if !self.is_complete() {
+            return Err(Error::new(Code::NotNegotiated));
+        }
+        if self.shut_down {
+            return Err(Error::new(Code::AfterShutdown));
+        }
+        let r = self.fill_inner(rx, tx, now_ms);
+        self.guard(tx, r)
+    }
+
+    fn fill_inner(&mut self, rx: &mut [u8], tx: &mut [u8], now_ms: u64) -> Result<usize, Error> {
+        loop {
+            let ready = self.r.app_len();
+            if ready > 0 {
+                return Ok(ready);
+            }
+            if self.peer_closed {
+                return Ok(0);
+            }
+            if self.r.whole_message(rx).is_some() {
+                self.handle_messages(rx, tx, now_ms)?;
+                continue;
+            }
+            match self.read_one(rx)? {
+                None if self.r.eof => return Err(Error::new(Code::Transport)),
+                None => return Err(blocked(Blocked::OnRead)),
+                Some(_) => {}
+            }
+        }
+    }
+
+    /// Copies received application data (at most one record's) into `out`.
+    pub(crate) fn recv(
+        &mut self,
+        rx: &mut [u8],
+        tx: &mut [u8],
+        out: &mut [u8],
+        now_ms: u64,
+    ) -> Result<usize, Error> {
+        if out.is_empty() {
+            self.check()?;
+            return Ok(0);
+        }
+        let ready = self.fill(rx, tx, now_ms)?;
+        let n = ready.min(out.len());
+        let src = self.r.app_data(rx).get(..n).unwrap_or(&[]);
+        if let Some(dst) = out.get_mut(..src.len()) {
+            dst.copy_from_slice(src);
+        }
+        self.r.consume_app(rx, n);
+        Ok(n)
+    }
+
+    // ---- closing and rekeying ----
+
+    /// Queues close_notify once and waits until it is written.
+    pub(crate) fn shutdown_send(&mut self, tx: &mut [u8]) -> Result<(), Error> {
+        self.check()?;
+        let r = self.shutdown_send_inner(tx);
+        self.guard(tx, r)
+    }
+
+    fn shutdown_send_inner(&mut self, tx: &mut [u8]) -> Result<(), Error> {
+        if !self.sent_close {
+            self.w.queue_alert(tx, AlertDescription::CLOSE_NOTIFY)?;
+            self.sent_close = true;
+        }
+        if self.w.has_pending() {
+            return Err(blocked(Blocked::OnWrite));
+        }
+        Ok(())
+    }
+
+    /// close_notify both ways: ours written, then the peer's read (application data received
+    /// meanwhile is discarded). Before the handshake completed only ours is sent.
+    pub(crate) fn shutdown(
+        &mut self,
+        rx: &mut [u8],
+        tx: &mut [u8],
+        now_ms: u64,
+    ) -> Result<(), Error> {
+        self.check()?;
+        if self.shut_down {
+            return Ok(());
+        }
+        let r = self.shutdown_inner(rx, tx, now_ms);
+        self.guard(tx, r)
+    }
+
+    fn shutdown_inner(&mut self, rx: &mut [u8], tx: &mut [u8], now_ms: u64) -> Result<(), Error> {
+        self.shutdown_send_inner(tx)?;
+        if !self.is_complete() {
+            self.shut_down = true;
+            return Ok(());
+        }
+        loop {
+            self.r.discard_app(rx);
+            if self.peer_closed {
+                self.shut_down = true;
+                return Ok(());
+            }
+            if self.r.whole_message(rx).is_some() {
+                self.handle_messages(rx, tx, now_ms)?;
+                continue;
+            }
+            match self.read_one(rx)? {
+                None if self.r.eof => return Err(Error::new(Code::Transport)),
+                None => return Err(blocked(Blocked::OnRead)),
+                Some(_) => {}
+            }
+        }
+    }
+
+    /// Sends a KeyUpdate (RFC 8446 §4.6.3) and switches our write keys.
+    pub(crate) fn key_update(&mut self, tx: &mut [u8], request_peer: bool) -> Result<(), Error> {
+        self.ready_to_send()?;
+        // KeyUpdate: 4-byte header + 1-byte body in one sealed record.
+        if !self.w.make_room(tx, 5)? {
+            return Err(blocked(Blocked::OnWrite));
+        }
+        let r = self.with_handshake(tx, 0, |hs, out, _| hs.send_key_update(request_peer, out));
+        self.guard(tx, r)
+    }
+}
