@@ -128,6 +128,7 @@ impl<P: CryptoProvider, const RX: usize, const TX: usize> core::fmt::Debug
 }
 
 impl<'c, P: CryptoProvider> ConnectionCore<'c, P, Slices<'c>> {
+    #[cfg(feature = "client")]
     /// A client connection over caller buffers. `server_name` is sent as SNI and checked
     /// against the server's certificate (a DNS name or an IP literal).
     ///
@@ -144,6 +145,7 @@ impl<'c, P: CryptoProvider> ConnectionCore<'c, P, Slices<'c>> {
         Self::over_slices(config, Role::Client, hs, rx, tx)
     }
 
+    #[cfg(feature = "server")]
     /// A server connection over caller buffers.
     ///
     /// # Errors
@@ -181,6 +183,7 @@ impl<'c, P: CryptoProvider, const RX: usize, const TX: usize> Connection<'c, P, 
         assert!(TX >= MIN_TX, "TX is below wren_tls::sizes::MIN_TX");
     };
 
+    #[cfg(feature = "client")]
     /// A client connection owning its buffers.
     ///
     /// # Errors
@@ -191,6 +194,7 @@ impl<'c, P: CryptoProvider, const RX: usize, const TX: usize> Connection<'c, P, 
         Ok(Self::with_arrays(config, Role::Client, hs))
     }
 
+    #[cfg(feature = "server")]
     /// A server connection owning its buffers.
     ///
     /// # Errors

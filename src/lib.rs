@@ -39,6 +39,9 @@
 #![no_std]
 #![forbid(unsafe_code)]
 
+#[cfg(not(any(feature = "client", feature = "server")))]
+compile_error!("wren-tls needs at least one role: enable the `client` or `server` feature");
+
 #[cfg(feature = "std")]
 extern crate std;
 

@@ -5,9 +5,7 @@ use crate::error::{Code, Error};
 use crate::rx::ReadSide;
 use crate::tx::WriteSide;
 use tls_crypto::CryptoProvider;
-use tls_handshake::{
-    ClientHandshake, Env, Event, KeyLevel, Negotiated, Output, ServerHandshake, Suite, TrafficKeys,
-};
+use tls_handshake::{Env, Event, KeyLevel, Negotiated, Output, Suite, TrafficKeys};
 use tls_record::{RecordOpener, RecordSealer};
 
 /// What the handshake reported through [`Output::event`], and key changes.
@@ -154,15 +152,19 @@ pub(crate) trait Machine {
 /// The handshake of either role.
 pub(crate) enum Handshake<'c, P: CryptoProvider> {
     /// The client's state machine.
-    Client(ClientHandshake<'c, P>),
+    #[cfg(feature = "client")]
+    Client(tls_handshake::ClientHandshake<'c, P>),
     /// The server's state machine.
-    Server(ServerHandshake<'c, P>),
+    #[cfg(feature = "server")]
+    Server(tls_handshake::ServerHandshake<'c, P>),
 }
 
 impl<P: CryptoProvider> Machine for Handshake<'_, P> {
     fn start(&mut self, out: &mut dyn Output, env: &mut Env<'_>) -> tls_handshake::Result<()> {
         match self {
+            #[cfg(feature = "client")]
             Self::Client(c) => c.start(out, env),
+            #[cfg(feature = "server")]
             Self::Server(s) => s.start(out, env),
         }
     }
@@ -174,14 +176,18 @@ impl<P: CryptoProvider> Machine for Handshake<'_, P> {
         env: &mut Env<'_>,
     ) -> tls_handshake::Result<()> {
         match self {
+            #[cfg(feature = "client")]
             Self::Client(c) => c.handle(message, out, env),
+            #[cfg(feature = "server")]
             Self::Server(s) => s.handle(message, out, env),
         }
     }
 
     fn is_complete(&self) -> bool {
         match self {
+            #[cfg(feature = "client")]
             Self::Client(c) => c.is_complete(),
+            #[cfg(feature = "server")]
             Self::Server(s) => s.is_complete(),
         }
     }
@@ -192,7 +198,9 @@ impl<P: CryptoProvider> Machine for Handshake<'_, P> {
         out: &mut dyn Output,
     ) -> tls_handshake::Result<()> {
         match self {
+            #[cfg(feature = "client")]
             Self::Client(c) => c.send_key_update(request_peer, out),
+            #[cfg(feature = "server")]
             Self::Server(s) => s.send_key_update(request_peer, out),
         }
     }
@@ -202,7 +210,9 @@ impl<P: CryptoProvider> Handshake<'_, P> {
     /// What was negotiated (empty fields until known).
     pub(crate) fn info(&self) -> &Negotiated {
         match self {
+            #[cfg(feature = "client")]
             Self::Client(c) => c.info(),
+            #[cfg(feature = "server")]
             Self::Server(s) => s.info(),
         }
     }

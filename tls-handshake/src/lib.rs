@@ -61,23 +61,32 @@
 #![no_std]
 #![forbid(unsafe_code)]
 
+#[cfg(any(feature = "client", feature = "server"))]
 mod auth;
+#[cfg(feature = "client")]
 pub mod client;
 pub mod config;
+#[cfg(any(feature = "client", feature = "server"))]
 mod connected;
+#[cfg(any(feature = "client", feature = "server"))]
 mod emit;
 mod error;
 pub mod key_schedule;
+#[cfg(any(feature = "client", feature = "server"))]
 mod keys;
+#[cfg(any(feature = "client", feature = "server"))]
 mod negotiate;
 pub mod negotiated;
 pub mod output;
 pub mod policy;
+#[cfg(feature = "server")]
 pub mod server;
 pub mod suite;
 pub mod transcript;
 
+#[cfg(any(feature = "client", feature = "server"))]
 pub use auth::{CertificateVerified, MAX_PEER_KEY_LEN, MAX_SIGNATURE_LEN};
+#[cfg(feature = "client")]
 pub use client::ClientHandshake;
 pub use config::{ClientAuth, Config, Identity, Verification};
 pub use error::{Error, Result};
@@ -86,10 +95,12 @@ pub use key_schedule::{
     FinishedKey, FinishedVerified, HandshakeSecret, HkdfLabel, MasterSecret, PskKind,
     ResumptionMasterSecret, TrafficKeys, TrafficSecret,
 };
+#[cfg(any(feature = "client", feature = "server"))]
 pub use negotiate::MAX_ALPN_PROTOCOLS;
 pub use negotiated::{FixedBytes, Negotiated};
 pub use output::{Env, Event, KeyLevel, Output};
 pub use policy::SecurityPolicy;
+#[cfg(feature = "server")]
 pub use server::ServerHandshake;
 pub use suite::{Suite, SUITES};
 pub use transcript::{Transcript, TranscriptStart};

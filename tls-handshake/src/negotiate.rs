@@ -4,7 +4,9 @@
 use crate::policy::SecurityPolicy;
 use crate::{Error, Result};
 use tls_codec::enums::{NamedGroup, ProtocolVersion, SignatureScheme};
-use tls_codec::extensions::{KeyShareEntry, ProtocolName};
+#[cfg(feature = "server")]
+use tls_codec::extensions::KeyShareEntry;
+use tls_codec::extensions::ProtocolName;
 use tls_codec::List;
 use tls_crypto::{Group, SignatureAlgorithm};
 
@@ -66,6 +68,7 @@ pub(crate) fn our_scheme(
     }
 }
 
+#[cfg(feature = "server")]
 /// The server's group choice (RFC 8446 §4.2.8).
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum GroupChoice<'a> {
@@ -75,6 +78,7 @@ pub(crate) enum GroupChoice<'a> {
     Retry(NamedGroup),
 }
 
+#[cfg(feature = "server")]
 /// Chooses a group in the server's policy order among the client's shares, else the first
 /// policy group the client supports (for a HelloRetryRequest).
 ///
@@ -110,6 +114,7 @@ pub(crate) fn choose_group<'a>(
         .ok_or(Error::HandshakeFailure)
 }
 
+#[cfg(feature = "server")]
 /// The server's ALPN choice (RFC 7301 §3.2): its first preference that the client offered.
 ///
 /// `Ok(None)` when either side has no ALPN.
@@ -154,6 +159,7 @@ pub(crate) fn alpn_names<'c>(
     Ok((names, alpn.len()))
 }
 
+#[cfg(feature = "server")]
 /// Whether a peer's supported_versions list offers TLS 1.3 (RFC 8446 §4.2.1).
 pub(crate) fn offers_tls13(versions: Option<List<'_, ProtocolVersion>>) -> bool {
     versions.is_some_and(|v| v.contains(&ProtocolVersion::TLS_1_3))

@@ -31,7 +31,7 @@ const LIBRARY_CRATES: &[&str] = &[
 ];
 
 /// Debian packages the tests need, as (command that proves it is there, package).
-const DEBIAN_PACKAGES: &[(&str, &str)] = &[("openssl", "openssl")];
+const DEBIAN_PACKAGES: &[(&str, &str)] = &[("openssl", "openssl"), ("gnutls-cli", "gnutls-bin")];
 
 fn main() {
     let args: Vec<String> = env::args().skip(1).collect();

@@ -1,0 +1,37 @@
+//! `wren-client --connect HOST:PORT [--servername NAME] [--cafile PEM | --insecure]
+//! [--cert PEM --key PEM] [--policy NAME] [--groups x25519,P-256] [--alpn LIST]`
+//!
+//! Sends stdin after the handshake, writes what it receives to stdout, prints one summary line
+//! to stderr. Exit 0 after a clean close_notify, 1 with the error's name otherwise, 2 for bad
+//! usage.
+
+use std::process::ExitCode;
+
+use wren_tools::args::{parse_client, CLIENT_USAGE};
+use wren_tools::client::{run, Exit};
+
+fn main() -> ExitCode {
+    let args = match parse_client(std::env::args().skip(1)) {
+        Ok(args) => args,
+        Err(e) => {
+            eprintln!("wren-client: {e}\n{CLIENT_USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(
+        &args,
+        std::io::stdin(),
+        &mut std::io::stdout(),
+        &mut std::io::stderr(),
+    ) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Exit::Usage(e)) => {
+            eprintln!("wren-client: {e}\n{CLIENT_USAGE}");
+            ExitCode::from(2)
+        }
+        Err(Exit::Failed(e)) => {
+            eprintln!("wren-client: error {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

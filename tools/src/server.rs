@@ -1,0 +1,122 @@
+//! `wren-server`: accept connections on 127.0.0.1 (unless told otherwise) and print, echo or
+//! answer with an HTTP page stating what was negotiated.
+
+use std::io::Write;
+use std::net::TcpListener;
+use std::time::Duration;
+
+use crate::args::{Mode, ServerArgs};
+use crate::session::{summary, Conn, Failure, Session};
+use crate::setup::{server_config, StaticConfig};
+
+/// How long the handshake may take.
+pub const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long a connection may stay silent before it is dropped.
+pub const IDLE_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// Binds `--accept` and prints `wren-server: listening on ADDR` to `stderr` (with the real port
+/// when 0 was asked for), then serves as [`serve`] does.
+///
+/// # Errors
+/// A message for bad flags, files or address; the last connection's failure.
+pub fn run(
+    args: &ServerArgs,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> Result<(), String> {
+    let config = server_config(args)?;
+    let listener =
+        TcpListener::bind(&args.accept).map_err(|e| format!("--accept {}: {e}", args.accept))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let _ = writeln!(stderr, "wren-server: listening on {addr}");
+    serve(config, &listener, args, stdout, stderr).map_err(|e| e.to_string())
+}
+
+/// Serves connections from `listener` one at a time, `--naccept` of them (or forever). Each
+/// connection's summary line and any error go to `stderr`.
+///
+/// # Errors
+/// The failure of the last connection that failed, if any did.
+pub fn serve(
+    config: StaticConfig,
+    listener: &TcpListener,
+    args: &ServerArgs,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> Result<(), Failure> {
+    let mut result = Ok(());
+    let mut served = 0u64;
+    while args.naccept.is_none_or(|n| served < n) {
+        let (sock, peer) = listener.accept()?;
+        served = served.saturating_add(1);
+        if let Err(e) = serve_one(config, sock, args.mode, stdout, stderr) {
+            let _ = writeln!(stderr, "wren-server: {peer}: error {e}");
+            result = Err(e);
+        }
+    }
+    result
+}
+
+fn serve_one(
+    config: StaticConfig,
+    sock: std::net::TcpStream,
+    mode: Mode,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> Result<(), Failure> {
+    let conn = Conn::new_server(config)?;
+    let mut session = Session::new(Box::new(conn), sock, IDLE_TIMEOUT)?;
+    session.negotiate(HANDSHAKE_TIMEOUT)?;
+    let line = summary(session.conn().info());
+    let _ = writeln!(stderr, "wren-server: {line}");
+    let mut buf = vec![0u8; 16 * 1024];
+    let mut request = Vec::new();
+    loop {
+        let n = session
+            .recv(&mut buf, IDLE_TIMEOUT)?
+            .ok_or_else(|| std::io::Error::from(std::io::ErrorKind::TimedOut))?;
+        let data = buf.get(..n).unwrap_or(&[]);
+        match mode {
+            Mode::Print => {
+                let _ = stdout.write_all(data);
+                let _ = stdout.flush();
+            }
+            Mode::Echo => session.send_all(data)?,
+            Mode::Www => {
+                request.extend_from_slice(data);
+                if n == 0 || request.windows(4).any(|w| w == b"\r\n\r\n") {
+                    session.send_all(&www_page(session.conn(), &line))?;
+                    break;
+                }
+            }
+        }
+        if n == 0 {
+            break;
+        }
+    }
+    session.shutdown(Duration::from_secs(5))
+}
+
+/// A small HTTP/1.0 response whose body states the negotiated parameters.
+fn www_page(conn: &Conn, line: &str) -> Vec<u8> {
+    let info = conn.info();
+    let sni = info
+        .server_name
+        .as_ref()
+        .map(|s| String::from_utf8_lossy(s.as_bytes()).into_owned())
+        .unwrap_or_else(|| "none".into());
+    let body = format!(
+        "wren-server\n{}\nserver_name={sni}\nclient_authenticated={}\n",
+        line.replace(' ', "\n"),
+        if info.client_authenticated {
+            "yes"
+        } else {
+            "no"
+        }
+    );
+    format!(
+        "HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .into_bytes()
+}

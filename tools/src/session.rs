@@ -1,0 +1,263 @@
+//! One TLS connection over a `TcpStream`, driven through Wren's sans-IO core.
+//!
+//! The tools talk both ways at once (stdin to the peer while the peer's data goes to stdout),
+//! so they use the core's verbs directly rather than the blocking adapter: a short socket read
+//! timeout lets one thread alternate between the two directions. Each verb that reports
+//! `Blocked::OnWrite` gets the transmit buffer flushed, `Blocked::OnRead` gets one socket read.
+
+use std::io::{self, Read, Write};
+use std::net::TcpStream;
+use std::time::{Duration, Instant};
+
+use tls_crypto::RustCrypto;
+use wren_tls::{Blocked, Connection, Error, ErrorKind};
+
+/// Receive and transmit buffers: one full TLS record each (RFC 8446 §5.2), as a host can afford.
+pub const BUFFER: usize = wren_tls::sizes::FULL_RECORD_BUFFER;
+
+/// The connection type the tools use.
+pub type Conn = Connection<'static, RustCrypto, BUFFER, BUFFER>;
+
+/// Why a tool's connection failed.
+#[derive(Debug)]
+pub enum Failure {
+    /// Wren's error: its stable name is what the tools print.
+    Tls(Error),
+    /// The socket failed (or a deadline passed).
+    Io(io::Error),
+}
+
+impl Failure {
+    /// A stable name: Wren's error name, or `IO_<kind>`.
+    #[must_use]
+    pub fn name(&self) -> String {
+        match self {
+            Self::Tls(e) => e.name().to_owned(),
+            Self::Io(e) => format!("IO_{:?}", e.kind()).to_ascii_uppercase(),
+        }
+    }
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Tls(e) => match e.alert() {
+                Some(alert) => write!(f, "{} ({}; alert {alert:?})", e.name(), e.description()),
+                None => write!(f, "{} ({})", e.name(), e.description()),
+            },
+            Self::Io(e) => write!(f, "{} ({e})", self.name()),
+        }
+    }
+}
+
+impl From<Error> for Failure {
+    fn from(e: Error) -> Self {
+        Self::Tls(e)
+    }
+}
+
+impl From<io::Error> for Failure {
+    fn from(e: io::Error) -> Self {
+        Self::Io(e)
+    }
+}
+
+/// A connection and its socket.
+pub struct Session {
+    conn: Box<Conn>,
+    sock: TcpStream,
+    start: Instant,
+}
+
+impl Session {
+    /// Wraps `conn` (not yet negotiated) and `sock`; `poll` is how long one socket read may
+    /// wait before the caller gets control back.
+    ///
+    /// # Errors
+    /// The socket refuses its timeout settings.
+    pub fn new(conn: Box<Conn>, sock: TcpStream, poll: Duration) -> io::Result<Self> {
+        sock.set_read_timeout(Some(poll))?;
+        sock.set_write_timeout(Some(Duration::from_secs(30)))?;
+        sock.set_nodelay(true)?;
+        Ok(Self {
+            conn,
+            sock,
+            start: Instant::now(),
+        })
+    }
+
+    /// The connection (negotiated parameters and so on).
+    #[must_use]
+    pub fn conn(&self) -> &Conn {
+        &self.conn
+    }
+
+    fn now_ms(&self) -> u64 {
+        u64::try_from(self.start.elapsed().as_millis()).unwrap_or(u64::MAX)
+    }
+
+    /// Writes everything the connection has queued.
+    fn flush(&mut self) -> io::Result<()> {
+        loop {
+            let pending = self.conn.tx_pending();
+            if pending.is_empty() {
+                return self.sock.flush();
+            }
+            let n = self.sock.write(pending)?;
+            if n == 0 {
+                return Err(io::ErrorKind::WriteZero.into());
+            }
+            self.conn.tx_ack(n);
+        }
+    }
+
+    /// One socket read into the receive buffer; `false` when nothing came within the poll time.
+    fn fill(&mut self) -> io::Result<bool> {
+        let space = self.conn.rx_space();
+        if space.is_empty() {
+            return Ok(true);
+        }
+        match self.sock.read(space) {
+            Ok(0) => {
+                self.conn.rx_eof();
+                Ok(true)
+            }
+            Ok(n) => {
+                self.conn.rx_commit(n);
+                Ok(true)
+            }
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                ) =>
+            {
+                Ok(false)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Runs `op` until it is no longer blocked; `Ok(None)` if it still waits for the peer at
+    /// `deadline`. A fatal error's alert is flushed to the peer before it is returned.
+    fn drive<T>(
+        &mut self,
+        deadline: Instant,
+        mut op: impl FnMut(&mut Conn, u64) -> Result<T, Error>,
+    ) -> Result<Option<T>, Failure> {
+        loop {
+            let now = self.now_ms();
+            match op(&mut self.conn, now) {
+                Ok(value) => {
+                    self.flush()?;
+                    return Ok(Some(value));
+                }
+                Err(e) => match e.kind() {
+                    ErrorKind::Blocked(Blocked::OnWrite) => self.flush()?,
+                    ErrorKind::Blocked(Blocked::OnRead) => {
+                        self.flush()?;
+                        if !self.fill()? && Instant::now() >= deadline {
+                            return Ok(None);
+                        }
+                    }
+                    _ => {
+                        let _ = self.flush(); // the alert, if one is owed
+                        return Err(e.into());
+                    }
+                },
+            }
+        }
+    }
+
+    /// The handshake, within `timeout`.
+    ///
+    /// # Errors
+    /// Wren's error, a socket error, or `TimedOut`.
+    pub fn negotiate(&mut self, timeout: Duration) -> Result<(), Failure> {
+        let deadline = Instant::now() + timeout;
+        self.drive(deadline, |c, now| c.negotiate(now))?
+            .ok_or_else(|| io::Error::from(io::ErrorKind::TimedOut).into())
+    }
+
+    /// Sends all of `data`.
+    ///
+    /// # Errors
+    /// Wren's error or a socket error.
+    pub fn send_all(&mut self, mut data: &[u8]) -> Result<(), Failure> {
+        let far = Instant::now() + Duration::from_secs(3600);
+        while !data.is_empty() {
+            let n = self.drive(far, |c, now| c.send(data, now))?.unwrap_or(0);
+            data = data.get(n..).unwrap_or(&[]);
+        }
+        Ok(())
+    }
+
+    /// Receives into `buf`, waiting at most `wait`: `Some(0)` is the peer's close_notify,
+    /// `None` means nothing arrived in time.
+    ///
+    /// # Errors
+    /// Wren's error or a socket error.
+    pub fn recv(&mut self, buf: &mut [u8], wait: Duration) -> Result<Option<usize>, Failure> {
+        let deadline = Instant::now() + wait;
+        self.drive(deadline, |c, now| c.recv(buf, now))
+    }
+
+    /// Sends close_notify and stops sending (half-close); reading goes on.
+    ///
+    /// # Errors
+    /// Wren's error or a socket error.
+    pub fn shutdown_send(&mut self) -> Result<(), Failure> {
+        let far = Instant::now() + Duration::from_secs(3600);
+        self.drive(far, |c, now| c.shutdown_send(now)).map(|_| ())
+    }
+
+    /// Sends a KeyUpdate (asking the peer to update too if `request_peer`).
+    ///
+    /// # Errors
+    /// Wren's error or a socket error.
+    pub fn key_update(&mut self, request_peer: bool) -> Result<(), Failure> {
+        let far = Instant::now() + Duration::from_secs(3600);
+        self.drive(far, |c, _| c.key_update(request_peer))
+            .map(|_| ())
+    }
+
+    /// Closes: our close_notify (if not sent yet), and the peer's awaited for `wait`.
+    ///
+    /// # Errors
+    /// Wren's error or a socket error.
+    pub fn shutdown(&mut self, wait: Duration) -> Result<(), Failure> {
+        let deadline = Instant::now() + wait;
+        match self.drive(deadline, |c, now| c.shutdown(now))? {
+            Some(()) => Ok(()),
+            None => Err(io::Error::from(io::ErrorKind::TimedOut).into()),
+        }
+    }
+}
+
+/// One line for people and tests: `protocol=TLSv1.3 suite=… group=… hrr=yes|no alpn=…
+/// peer="CN=…"`.
+#[must_use]
+pub fn summary(info: &tls_handshake::Negotiated) -> String {
+    let suite = info.suite.and_then(|s| s.suite.name()).unwrap_or("none");
+    let group = info
+        .group
+        .map(|g| {
+            g.name()
+                .map_or_else(|| format!("{g:?}"), str::to_ascii_lowercase)
+        })
+        .unwrap_or_else(|| "none".into());
+    let alpn = info
+        .alpn
+        .as_ref()
+        .map(|a| String::from_utf8_lossy(a.as_bytes()).into_owned())
+        .unwrap_or_else(|| "none".into());
+    let peer = info
+        .peer_subject
+        .as_ref()
+        .map(|s| String::from_utf8_lossy(s.as_bytes()).into_owned())
+        .unwrap_or_default();
+    format!(
+        "protocol=TLSv1.3 suite={suite} group={group} hrr={} alpn={alpn} peer=\"{peer}\"",
+        if info.hello_retry { "yes" } else { "no" }
+    )
+}
