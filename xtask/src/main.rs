@@ -7,6 +7,8 @@
 //!
 //! Every step prints what it runs; the first failure stops the run with a non-zero exit.
 
+mod demo;
+
 use std::env;
 use std::path::{Path, PathBuf};
 use std::process::{exit, Command};
@@ -38,7 +40,7 @@ fn main() {
     let root = workspace_root();
     let result = match args.first().map(String::as_str) {
         Some("ci") => ci(&root),
-        Some("demo") => demo(&root),
+        Some("demo") => demo::demo(&root),
         _ => {
             eprintln!("usage: cargo xtask <ci|demo>");
             eprintln!(
@@ -59,10 +61,10 @@ fn workspace_root() -> PathBuf {
     here.parent().map(Path::to_path_buf).unwrap_or(here)
 }
 
-type Result = std::result::Result<(), String>;
+pub(crate) type Result = std::result::Result<(), String>;
 
 /// Runs a command in `dir`, echoing it, and fails if it fails.
-fn run(dir: &Path, program: &str, args: &[&str]) -> Result {
+pub(crate) fn run(dir: &Path, program: &str, args: &[&str]) -> Result {
     eprintln!("\n==> {program} {}", args.join(" "));
     let start = Instant::now();
     let status = Command::new(program)
@@ -167,12 +169,4 @@ fn ci(root: &Path) -> Result {
         start.elapsed().as_secs_f64()
     );
     Ok(())
-}
-
-fn demo(root: &Path) -> Result {
-    run(
-        root,
-        "cargo",
-        &["run", "--quiet", "--release", "--example", "rfc8448_demo"],
-    )
 }

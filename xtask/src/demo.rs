@@ -1,0 +1,236 @@
+//! `cargo xtask demo`: Wren doing its job, live, against OpenSSL on 127.0.0.1.
+//!
+//! 1. `wren-client` verifies and talks to `openssl s_server -www` (P-256 chain of two).
+//! 2. `openssl s_client` talks to `wren-server --www`.
+//! 3. The RFC 8448 §3 replay through Wren's layers, byte for byte.
+//!
+//! Ports are chosen at run time; every process is killed by its PID; every wait is bounded.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use crate::{run, Result};
+
+const REQUEST: &[u8] = b"GET / HTTP/1.0\r\n\r\n";
+const WAIT: Duration = Duration::from_secs(15);
+
+/// A child process killed by PID when dropped.
+struct Peer(Child);
+
+impl Drop for Peer {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> std::result::Result<u16, String> {
+    let l = TcpListener::bind("127.0.0.1:0").map_err(|e| format!("bind: {e}"))?;
+    l.local_addr()
+        .map(|a| a.port())
+        .map_err(|e| format!("local_addr: {e}"))
+}
+
+/// Runs `cmd` with `input` on stdin; returns (status ok, stdout, stderr), bounded by `WAIT`.
+fn run_with_input(
+    mut cmd: Command,
+    input: &[u8],
+) -> std::result::Result<(bool, String, String), String> {
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot start {cmd:?}: {e}"))?;
+    if let Some(mut stdin) = child.stdin.take() {
+        let _ = stdin.write_all(input);
+    }
+    let mut out = child.stdout.take().ok_or("no stdout")?;
+    let mut err = child.stderr.take().ok_or("no stderr")?;
+    let (tx, rx) = mpsc::channel();
+    let tx2 = tx.clone();
+    thread::spawn(move || {
+        let mut s = String::new();
+        let _ = out.read_to_string(&mut s);
+        let _ = tx.send((0, s));
+    });
+    thread::spawn(move || {
+        let mut s = String::new();
+        let _ = err.read_to_string(&mut s);
+        let _ = tx2.send((1, s));
+    });
+    let mut peer = Peer(child);
+    let (mut stdout, mut stderr) = (String::new(), String::new());
+    for _ in 0..2 {
+        match rx.recv_timeout(WAIT) {
+            Ok((0, s)) => stdout = s,
+            Ok((_, s)) => stderr = s,
+            Err(_) => return Err(format!("{cmd:?} did not finish within {WAIT:?}")),
+        }
+    }
+    let ok = peer.0.wait().map(|s| s.success()).unwrap_or(false);
+    Ok((ok, stdout, stderr))
+}
+
+fn bin_dir(root: &Path) -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target"))
+        .join("debug")
+}
+
+fn show(prefix: &str, text: &str, max_lines: usize) {
+    for line in text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(max_lines)
+    {
+        if prefix.is_empty() {
+            println!("    {line}");
+        } else {
+            println!("    {prefix} {line}");
+        }
+    }
+}
+
+pub fn demo(root: &Path) -> Result {
+    run(root, "cargo", &["build", "--quiet", "-p", "wren-tools"])?;
+    let pki = root.join("tls-cert/testdata");
+    let p = |f: &str| pki.join(f).display().to_string();
+    let bins = bin_dir(root);
+
+    println!("\n[1] wren-client -> openssl s_server -www (P-256 leaf + intermediate, verified against the test root)");
+    let port = free_port()?;
+    let server = Command::new("openssl")
+        .args([
+            "s_server",
+            "-accept",
+            &format!("127.0.0.1:{port}"),
+            "-tls1_3",
+            "-www",
+            "-naccept",
+            "1",
+        ])
+        .args([
+            "-cert",
+            &p("leaf-p256.pem"),
+            "-key",
+            &p("leaf-p256.key.pem"),
+            "-cert_chain",
+            &p("int-ca.pem"),
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("cannot start openssl s_server: {e}"))?;
+    let mut server = Peer(server);
+    let stdout = server.0.stdout.take().ok_or("no stdout")?;
+    let mut lines = BufReader::new(stdout).lines();
+    let start = Instant::now();
+    loop {
+        match lines.next() {
+            Some(Ok(l)) if l.contains("ACCEPT") => break,
+            Some(Ok(_)) if start.elapsed() < WAIT => {}
+            _ => return Err("openssl s_server did not start".into()),
+        }
+    }
+    let mut client = Command::new(bins.join("wren-client"));
+    client.args([
+        "--connect",
+        &format!("127.0.0.1:{port}"),
+        "--servername",
+        "server.wren.test",
+    ]);
+    client.args(["--cafile", &p("root-ca.pem")]);
+    let (ok, out, err) = run_with_input(client, REQUEST)?;
+    show("wren-client:", &err, 4);
+    show("openssl says:", &out, 6);
+    drop(server);
+    if !ok {
+        return Err("wren-client failed".into());
+    }
+
+    println!("\n[2] openssl s_client -> wren-server --www");
+    let chain = std::env::temp_dir().join(format!("wren-demo-chain-{}.pem", std::process::id()));
+    let mut pem = std::fs::read(p("leaf-p256.pem")).map_err(|e| e.to_string())?;
+    pem.extend(std::fs::read(p("int-ca.pem")).map_err(|e| e.to_string())?);
+    std::fs::write(&chain, pem).map_err(|e| e.to_string())?;
+    // Port 0: wren-server binds a free port and says which on stderr.
+    let server = Command::new(bins.join("wren-server"))
+        .args(["--accept", "0", "--www", "--naccept", "1"])
+        .args([
+            "--cert",
+            &chain.display().to_string(),
+            "--key",
+            &p("leaf-p256.key.pem"),
+        ])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot start wren-server: {e}"))?;
+    let mut server = Peer(server);
+    let stderr = server.0.stderr.take().ok_or("no stderr")?;
+    let (tx, rx) = mpsc::channel();
+    thread::spawn(move || {
+        for line in BufReader::new(stderr)
+            .lines()
+            .map_while(std::result::Result::ok)
+        {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let first = rx
+        .recv_timeout(WAIT)
+        .map_err(|_| "wren-server did not start")?;
+    let port = first
+        .rsplit(':')
+        .next()
+        .and_then(|p| p.trim().parse::<u16>().ok())
+        .ok_or_else(|| format!("unexpected first line from wren-server: {first}"))?;
+    let mut client = Command::new("openssl");
+    client.args([
+        "s_client",
+        "-connect",
+        &format!("127.0.0.1:{port}"),
+        "-tls1_3",
+        "-brief",
+    ]);
+    client.args([
+        "-servername",
+        "server.wren.test",
+        "-CAfile",
+        &p("root-ca.pem"),
+    ]);
+    let (_, out, err) = run_with_input(client, REQUEST)?;
+    let _ = std::fs::remove_file(&chain);
+    show("openssl s_client:", &err, 6);
+    show("wren-server answers:", &out, 12);
+    while let Ok(line) = rx.recv_timeout(Duration::from_millis(500)) {
+        show("", &line, 1);
+    }
+    drop(server);
+    if !out.contains("200") {
+        return Err("wren-server did not answer".into());
+    }
+
+    println!("\n[3] RFC 8448 §3 replayed through Wren's layers");
+    run(
+        root,
+        "cargo",
+        &["run", "--quiet", "--example", "rfc8448_demo"],
+    )?;
+    println!(
+        "\nNext on the way: resumption and 0-RTT early data (issue 4), small records (issue 5), \
+         the same client on an emulated Cortex-M4 (issue 6)."
+    );
+    Ok(())
+}
