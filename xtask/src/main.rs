@@ -138,6 +138,19 @@ fn ci(root: &Path) -> Result {
         }
         run(root, "cargo", &args)?;
     }
+    // Firmware: the Cortex-M4F client must keep linking inside its memory.x budget.
+    run(
+        root,
+        "cargo",
+        &[
+            "build",
+            "--release",
+            "-p",
+            "wren-board-cm4",
+            "--target",
+            "thumbv7em-none-eabihf",
+        ],
+    )?;
     // The crypto features are additive: each family alone must still build for the smallest core.
     for feature in ["sha2", "aes-gcm", "chacha20", "x25519", "p256", "ed25519"] {
         run(
