@@ -1,0 +1,313 @@
+//! What a client keeps between connections to resume (`s2n_connection_get_session`,
+//! `s2n_connection_set_session`, the bytes the ticket callback hands over).
+//!
+//! # Encoding (version 1)
+//!
+//! ```text
+//! version 1 (1) || suite (2) || psk<1..48> (u8 length) || ticket<1..1024> (u16 length) ||
+//! lifetime_s (4) || age_add (4) || received_ms (8) || max_early_data (4) ||
+//! alpn<0..255> (u8) || server_name<0..255> (u8)
+//! ```
+//!
+//! All integers big-endian. Decoding rejects truncation, trailing bytes, an unknown version,
+//! an unknown suite, a PSK of the wrong length and a lifetime over 7 days. **The encoding holds
+//! the resumption secret**: store it like a key and wipe buffers that held it.
+
+use crate::bytes::{optional, Bytes, OptHex};
+use crate::error::malformed;
+use crate::{
+    suite_hash, Error, Result, MAX_ALPN_LEN, MAX_SERVER_NAME_LEN, MAX_TICKET_LEN,
+    MAX_TICKET_LIFETIME_S,
+};
+use tls_codec::enums::CipherSuite;
+use tls_codec::{Prefix, Reader, Writer};
+use tls_crypto::{HashAlgorithm, Secret};
+
+/// Version byte of the encoded [`Session`].
+const SESSION_VERSION: u8 = 1;
+/// Milliseconds per second.
+const MS_PER_S: u64 = 1000;
+
+/// A resumable session: the server's ticket and what the client derived with it.
+///
+/// The PSK is wiped on drop; `Debug` does not show it.
+///
+/// ```
+/// use tls_codec::enums::CipherSuite;
+/// use tls_crypto::Secret;
+/// use tls_psk::{Session, MAX_SESSION_LEN};
+///
+/// let psk = Secret::from_slice(&[7; 32])?;
+/// let session = Session::new(CipherSuite::TLS_AES_128_GCM_SHA256, psk, b"ticket", 3600, 5, 1_000)?;
+/// let mut stored = [0u8; MAX_SESSION_LEN];
+/// let n = session.encode(&mut stored)?;
+/// let restored = Session::decode(&stored[..n])?;
+/// assert_eq!(restored.obfuscated_age(1_250), Some(255)); // 250 ms + age_add 5
+/// assert_eq!(restored.obfuscated_age(1_000 + 3_600_001), None); // expired
+/// # Ok::<(), tls_psk::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct Session {
+    suite: CipherSuite,
+    psk: Secret,
+    ticket: Bytes<MAX_TICKET_LEN>,
+    lifetime_s: u32,
+    age_add: u32,
+    received_ms: u64,
+    max_early_data: u32,
+    alpn: Bytes<MAX_ALPN_LEN>,
+    server_name: Bytes<MAX_SERVER_NAME_LEN>,
+}
+
+impl Session {
+    /// A session for `ticket` (from a NewSessionTicket received at `received_ms`, client clock)
+    /// with the resumption `psk` derived from it (RFC 8446 §4.6.1) under `suite`. No early
+    /// data, ALPN or server name.
+    ///
+    /// # Errors
+    /// [`Error::InvalidValue`] if the suite is unknown, the PSK is not the suite's hash length,
+    /// the ticket is empty or longer than [`MAX_TICKET_LEN`] (the client then does not store
+    /// it), or `lifetime_s` exceeds [`MAX_TICKET_LIFETIME_S`] (RFC 8446 §4.6.1).
+    pub fn new(
+        suite: CipherSuite,
+        psk: Secret,
+        ticket: &[u8],
+        lifetime_s: u32,
+        age_add: u32,
+        received_ms: u64,
+    ) -> Result<Self> {
+        match suite_hash(suite) {
+            Some(h) if h.output_len() == psk.len() => {}
+            _ => return Err(Error::InvalidValue),
+        }
+        if ticket.is_empty() || lifetime_s > MAX_TICKET_LIFETIME_S {
+            return Err(Error::InvalidValue);
+        }
+        Ok(Self {
+            suite,
+            psk,
+            ticket: Bytes::from_slice(ticket)?,
+            lifetime_s,
+            age_add,
+            received_ms,
+            max_early_data: 0,
+            alpn: Bytes::new(),
+            server_name: Bytes::new(),
+        })
+    }
+
+    /// Sets the ticket's `max_early_data_size` (from its early_data extension; 0: none).
+    pub fn set_max_early_data(&mut self, max_early_data: u32) {
+        self.max_early_data = max_early_data;
+    }
+
+    /// Sets the ALPN protocol of the connection (early data must use the same).
+    ///
+    /// # Errors
+    /// [`Error::InvalidValue`] if `Some` is empty or over [`MAX_ALPN_LEN`].
+    pub fn set_alpn(&mut self, alpn: Option<&[u8]>) -> Result<()> {
+        self.alpn = optional(alpn)?;
+        Ok(())
+    }
+
+    /// Sets the server name the session is for (resume only with the same).
+    ///
+    /// # Errors
+    /// [`Error::InvalidValue`] if `Some` is empty or over [`MAX_SERVER_NAME_LEN`].
+    pub fn set_server_name(&mut self, server_name: Option<&[u8]>) -> Result<()> {
+        self.server_name = optional(server_name)?;
+        Ok(())
+    }
+
+    /// The cipher suite of the connection that received the ticket.
+    #[must_use]
+    pub const fn suite(&self) -> CipherSuite {
+        self.suite
+    }
+
+    /// The hash of the suite and PSK (always `Some` for a constructed session).
+    #[must_use]
+    pub fn hash(&self) -> Option<HashAlgorithm> {
+        suite_hash(self.suite)
+    }
+
+    /// The resumption PSK.
+    #[must_use]
+    pub const fn psk(&self) -> &Secret {
+        &self.psk
+    }
+
+    /// The ticket: the PSK identity to offer.
+    #[must_use]
+    pub fn ticket(&self) -> &[u8] {
+        self.ticket.as_slice()
+    }
+
+    /// The ticket lifetime in seconds.
+    #[must_use]
+    pub const fn lifetime_s(&self) -> u32 {
+        self.lifetime_s
+    }
+
+    /// The ticket's `ticket_age_add`.
+    #[must_use]
+    pub const fn age_add(&self) -> u32 {
+        self.age_add
+    }
+
+    /// When the ticket was received, in the client's milliseconds.
+    #[must_use]
+    pub const fn received_ms(&self) -> u64 {
+        self.received_ms
+    }
+
+    /// The most 0-RTT data the client may send with this session (0: none).
+    #[must_use]
+    pub const fn max_early_data(&self) -> u32 {
+        self.max_early_data
+    }
+
+    /// The ALPN protocol of the original connection, if any.
+    #[must_use]
+    pub fn alpn(&self) -> Option<&[u8]> {
+        self.alpn.as_option()
+    }
+
+    /// The server name the session is for, if any.
+    #[must_use]
+    pub fn server_name(&self) -> Option<&[u8]> {
+        self.server_name.as_option()
+    }
+
+    /// The `obfuscated_ticket_age` to offer at `now_ms` (RFC 8446 §4.2.11.1): the ticket's age
+    /// in milliseconds plus `age_add`, mod 2^32. A clock earlier than `received_ms` counts as
+    /// age 0.
+    ///
+    /// Returns `None` when the session must not be offered: its age exceeds its lifetime
+    /// (RFC 8446 §4.6.1), or the lifetime is 0.
+    #[must_use]
+    pub fn obfuscated_age(&self, now_ms: u64) -> Option<u32> {
+        let age_ms = now_ms.saturating_sub(self.received_ms);
+        let lifetime_ms =
+            u64::from(self.lifetime_s.min(MAX_TICKET_LIFETIME_S)).saturating_mul(MS_PER_S);
+        if self.lifetime_s == 0 || age_ms > lifetime_ms {
+            return None;
+        }
+        // At most 604 800 000 ms, which fits in a u32.
+        let age = u32::try_from(age_ms).ok()?;
+        Some(age.wrapping_add(self.age_add))
+    }
+
+    /// Length of [`Session::encode`]'s output (at most [`crate::MAX_SESSION_LEN`]).
+    #[must_use]
+    pub fn encoded_len(&self) -> usize {
+        // version, suite, psk prefix, ticket prefix, lifetime, age_add, received,
+        // max_early_data, alpn prefix, server name prefix.
+        const FIXED: usize = 1 + 2 + 1 + 2 + 4 + 4 + 8 + 4 + 1 + 1;
+        FIXED
+            .saturating_add(self.psk.len())
+            .saturating_add(self.ticket.as_slice().len())
+            .saturating_add(self.alpn.as_slice().len())
+            .saturating_add(self.server_name.as_slice().len())
+    }
+
+    /// Writes the session to `out` (see the [module docs](self)), returning its length. The
+    /// output holds the PSK.
+    ///
+    /// # Errors
+    /// [`Error::BufferTooSmall`] if `out` is shorter than [`Session::encoded_len`] (nothing is
+    /// written then).
+    pub fn encode(&self, out: &mut [u8]) -> Result<usize> {
+        if out.len() < self.encoded_len() {
+            return Err(Error::BufferTooSmall);
+        }
+        let mut w = Writer::new(out);
+        self.write(&mut w).map_err(|_| Error::BufferTooSmall)?;
+        Ok(w.len())
+    }
+
+    fn write(&self, w: &mut Writer<'_>) -> tls_codec::Result<()> {
+        w.u8(SESSION_VERSION)?;
+        w.u16(self.suite.get())?;
+        w.vec(Prefix::U8, self.psk.as_bytes())?;
+        w.vec(Prefix::U16, self.ticket.as_slice())?;
+        w.u32(self.lifetime_s)?;
+        w.u32(self.age_add)?;
+        w.bytes(&self.received_ms.to_be_bytes())?;
+        w.u32(self.max_early_data)?;
+        w.vec(Prefix::U8, self.alpn.as_slice())?;
+        w.vec(Prefix::U8, self.server_name.as_slice())
+    }
+
+    /// Reads a session written by [`Session::encode`].
+    ///
+    /// # Errors
+    /// [`Error::Malformed`] if the bytes are truncated, followed by anything, of another
+    /// version, or hold an invalid field (see the [module docs](self)).
+    pub fn decode(bytes: &[u8]) -> Result<Self> {
+        let mut r = Reader::new(bytes);
+        let session = Self::read(&mut r)?;
+        r.finish().map_err(malformed)?;
+        Ok(session)
+    }
+
+    fn read(r: &mut Reader<'_>) -> Result<Self> {
+        if r.u8().map_err(malformed)? != SESSION_VERSION {
+            return Err(Error::Malformed);
+        }
+        let suite = CipherSuite::from(r.u16().map_err(malformed)?);
+        let psk = Secret::from_slice(r.vec(Prefix::U8, 1, 0xff).map_err(malformed)?)
+            .map_err(malformed)?;
+        let ticket = r.vec(Prefix::U16, 1, MAX_TICKET_LEN).map_err(malformed)?;
+        let lifetime_s = r.u32().map_err(malformed)?;
+        let age_add = r.u32().map_err(malformed)?;
+        let received_ms = u64::from_be_bytes(*r.array::<8>().map_err(malformed)?);
+        let max_early_data = r.u32().map_err(malformed)?;
+        let alpn = r.vec(Prefix::U8, 0, MAX_ALPN_LEN).map_err(malformed)?;
+        let server_name = r
+            .vec(Prefix::U8, 0, MAX_SERVER_NAME_LEN)
+            .map_err(malformed)?;
+        let mut s =
+            Self::new(suite, psk, ticket, lifetime_s, age_add, received_ms).map_err(malformed)?;
+        s.max_early_data = max_early_data;
+        s.alpn = Bytes::from_slice(alpn).map_err(malformed)?;
+        s.server_name = Bytes::from_slice(server_name).map_err(malformed)?;
+        Ok(s)
+    }
+}
+
+impl PartialEq for Session {
+    /// Field-wise equality; the PSK is compared in constant time.
+    fn eq(&self, other: &Self) -> bool {
+        self.psk.ct_eq(other.psk.as_bytes())
+            && self.suite == other.suite
+            && self.ticket == other.ticket
+            && self.lifetime_s == other.lifetime_s
+            && self.age_add == other.age_add
+            && self.received_ms == other.received_ms
+            && self.max_early_data == other.max_early_data
+            && self.alpn == other.alpn
+            && self.server_name == other.server_name
+    }
+}
+
+impl Eq for Session {}
+
+impl core::fmt::Debug for Session {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Session")
+            .field("suite", &self.suite)
+            .field("psk", &self.psk)
+            .field(
+                "ticket",
+                &format_args!("<{} bytes>", self.ticket.as_slice().len()),
+            )
+            .field("lifetime_s", &self.lifetime_s)
+            .field("age_add", &self.age_add)
+            .field("received_ms", &self.received_ms)
+            .field("max_early_data", &self.max_early_data)
+            .field("alpn", &OptHex(self.alpn()))
+            .field("server_name", &OptHex(self.server_name()))
+            .finish()
+    }
+}
