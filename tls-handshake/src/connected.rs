@@ -1,27 +1,34 @@
-//! After the handshake: KeyUpdate both ways (RFC 8446 §4.6.3) and, on the client,
-//! NewSessionTicket (RFC 8446 §4.6.1).
+//! After the handshake: KeyUpdate both ways (RFC 8446 §4.6.3) and NewSessionTicket
+//! (RFC 8446 §4.6.1): issued by the server, turned into a [`Session`] by the client.
 
 use crate::emit;
-use crate::key_schedule::{FinishedVerified, TrafficSecret};
+use crate::key_schedule::{FinishedVerified, ResumptionMasterSecret, TrafficSecret};
 use crate::keys::{install_read, install_write};
+#[cfg(feature = "client")]
+use crate::negotiated::Negotiated;
 use crate::output::{Event, KeyLevel, Output};
 use crate::suite::Suite;
 use crate::{Error, Result};
 use tls_codec::enums::{HandshakeType, KeyUpdateRequest};
+#[cfg(feature = "client")]
+use tls_codec::NewSessionTicket;
 use tls_codec::{Codec, HandshakeMessage, KeyUpdate};
 use tls_crypto::CryptoProvider;
+#[cfg(feature = "client")]
+use tls_psk::Session;
 
-/// RFC 8446 §4.6.1: "Servers MUST NOT use any value greater than 604800 seconds (7 days)".
-const MAX_TICKET_LIFETIME: u32 = 604_800;
-
-/// The application traffic secrets of a completed handshake; wiped on drop (each
-/// [`TrafficSecret`] wipes itself).
+/// The application traffic secrets of a completed handshake, and the resumption master
+/// secret; wiped on drop (each secret wipes itself).
 pub(crate) struct Connected {
     suite: Suite,
     /// Our current sending secret.
     write: TrafficSecret,
     /// The peer's current sending secret.
     read: TrafficSecret,
+    /// `resumption_master_secret` (RFC 8446 §7.1): each ticket's PSK derives from it.
+    resumption: Option<ResumptionMasterSecret>,
+    /// Server: the next ticket_nonce (RFC 8446 §4.6.1: unique per ticket on a connection).
+    next_nonce: u64,
 }
 
 impl Connected {
@@ -32,15 +39,76 @@ impl Connected {
         read: TrafficSecret,
         _proof: FinishedVerified,
     ) -> Self {
-        Self { suite, write, read }
+        Self {
+            suite,
+            write,
+            read,
+            resumption: None,
+            next_nonce: 0,
+        }
     }
 
-    /// A post-handshake message. `is_client` allows NewSessionTicket.
+    /// With the resumption master secret (tickets).
+    pub(crate) fn with_resumption(mut self, resumption: ResumptionMasterSecret) -> Self {
+        self.resumption = Some(resumption);
+        self
+    }
+
+    /// The suite.
+    #[cfg(feature = "server")]
+    pub(crate) fn suite(&self) -> Suite {
+        self.suite
+    }
+
+    /// Server: the PSK and nonce of the next ticket (RFC 8446 §4.6.1:
+    /// `HKDF-Expand-Label(resumption_master_secret, "resumption", ticket_nonce, Hash.length)`).
+    #[cfg(feature = "server")]
+    pub(crate) fn next_ticket_psk<P: CryptoProvider>(
+        &mut self,
+        provider: &P,
+    ) -> Result<([u8; 8], tls_crypto::Secret)> {
+        let res = self.resumption.as_ref().ok_or(Error::InvalidState)?;
+        let nonce = self.next_nonce.to_be_bytes();
+        self.next_nonce = self.next_nonce.checked_add(1).ok_or(Error::InvalidState)?;
+        Ok((nonce, res.resumption_psk(provider, &nonce)?))
+    }
+
+    /// Client: the [`Session`] a NewSessionTicket makes (RFC 8446 §4.6.1), `None` if the
+    /// ticket is too long to store or the lifetime is 0 ("discarded immediately").
+    #[cfg(feature = "client")]
+    pub(crate) fn session<P: CryptoProvider>(
+        &self,
+        provider: &P,
+        t: &NewSessionTicket<'_>,
+        now_ms: u64,
+        info: &Negotiated,
+    ) -> Result<Option<Session>> {
+        let Some(res) = &self.resumption else {
+            return Ok(None);
+        };
+        if t.ticket.len() > tls_psk::MAX_TICKET_LEN || t.ticket_lifetime == 0 {
+            return Ok(None);
+        }
+        let psk = res.resumption_psk(provider, t.ticket_nonce)?;
+        let mut s = Session::new(
+            self.suite.suite,
+            psk,
+            t.ticket,
+            t.ticket_lifetime,
+            t.ticket_age_add,
+            now_ms,
+        )?;
+        s.set_max_early_data(t.extensions.early_data.unwrap_or(0));
+        s.set_alpn(info.alpn.as_ref().map(|a| a.as_bytes()))?;
+        s.set_server_name(info.server_name.as_ref().map(|n| n.as_bytes()))?;
+        Ok(Some(s))
+    }
+
+    /// A post-handshake message other than a client's NewSessionTicket.
     pub(crate) fn handle<P: CryptoProvider>(
         &mut self,
         provider: &P,
         msg: &HandshakeMessage<'_>,
-        is_client: bool,
         out: &mut dyn Output,
     ) -> Result<()> {
         match msg {
@@ -56,21 +124,9 @@ impl Connected {
                 }
                 Ok(())
             }
-            HandshakeMessage::NewSessionTicket(t) if is_client => {
-                if t.ticket_lifetime > MAX_TICKET_LIFETIME {
-                    return Err(Error::IllegalParameter);
-                }
-                out.event(Event::NewSessionTicket {
-                    lifetime: t.ticket_lifetime,
-                    age_add: t.ticket_age_add,
-                    nonce: t.ticket_nonce,
-                    ticket: t.ticket,
-                    max_early_data: t.extensions.early_data.unwrap_or(0),
-                });
-                Ok(())
-            }
-            // Post-handshake authentication was never offered (RFC 8446 §4.6.2), and no other
-            // handshake message may follow the Finished messages.
+            // Post-handshake authentication was never offered (RFC 8446 §4.6.2), a server
+            // receives no tickets, and no other handshake message may follow the Finished
+            // messages.
             _ => Err(Error::UnexpectedMessage),
         }
     }

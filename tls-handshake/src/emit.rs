@@ -51,6 +51,35 @@ pub(crate) fn send(
     out.commit_handshake(len)
 }
 
+/// As [`send`], for a message that must be completed after encoding (a ClientHello's PSK
+/// binders, RFC 8446 §4.2.11.2): `finish` gets the whole encoded message, fills in what it
+/// must and hashes it into the transcript, before it is committed.
+///
+/// # Errors
+/// As [`send`], and `finish`'s.
+#[cfg(feature = "client")]
+pub(crate) fn send_patched(
+    out: &mut dyn Output,
+    typ: HandshakeType,
+    body: Body<'_>,
+    finish: &mut dyn FnMut(&mut [u8]) -> Result<()>,
+) -> Result<()> {
+    let space = out.handshake_space();
+    let mut w = Writer::new(space);
+    match frame(&mut w, typ, body) {
+        Ok(()) => {}
+        Err(tls_codec::Error::BufferTooSmall) => {
+            return Err(Error::BufferTooSmall {
+                needed: u16::try_from(measure(typ, body)).unwrap_or(u16::MAX),
+            });
+        }
+        Err(e) => return Err(Error::Codec(e)),
+    }
+    let len = w.len();
+    finish(w.written_mut())?;
+    out.commit_handshake(len)
+}
+
 fn frame(w: &mut Writer<'_>, typ: HandshakeType, body: Body<'_>) -> tls_codec::Result<()> {
     typ.encode(w)?;
     w.nested(Prefix::U24, |w| body(w))

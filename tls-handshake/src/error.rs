@@ -37,6 +37,9 @@ pub enum Error {
     /// The peer's certificate chain was rejected (its alert: `bad_certificate`, `unknown_ca`,
     /// `certificate_expired`, `unsupported_certificate`, ...).
     Certificate(tls_cert::Error),
+    /// A PSK, ticket or session operation failed locally (sealing a ticket, building a
+    /// session from a config value out of range).
+    Psk(tls_psk::Error),
     /// A message that is not allowed in the current state (RFC 8446 §4, §6.2).
     UnexpectedMessage,
     /// No common cipher suite, group or signature scheme (RFC 8446 §4.1.1).
@@ -81,6 +84,7 @@ impl Error {
                 None => AlertDescription::INTERNAL_ERROR,
             },
             Self::Certificate(e) => AlertDescription(e.alert()),
+            Self::Psk(e) => e.alert(),
             Self::UnexpectedMessage => AlertDescription::UNEXPECTED_MESSAGE,
             Self::HandshakeFailure => AlertDescription::HANDSHAKE_FAILURE,
             Self::MissingExtension => AlertDescription::MISSING_EXTENSION,
@@ -122,6 +126,7 @@ impl Error {
             Self::BufferTooSmall { .. } => "HANDSHAKE_BUFFER_TOO_SMALL",
             Self::Codec(e) => e.name(),
             Self::Certificate(e) => e.name(),
+            Self::Psk(e) => e.name(),
             Self::UnexpectedMessage => "HANDSHAKE_UNEXPECTED_MESSAGE",
             Self::HandshakeFailure => "HANDSHAKE_FAILURE",
             Self::MissingExtension => "HANDSHAKE_MISSING_EXTENSION",
@@ -146,6 +151,12 @@ impl From<tls_crypto::Error> for Error {
 impl From<tls_codec::Error> for Error {
     fn from(e: tls_codec::Error) -> Self {
         Self::Codec(e)
+    }
+}
+
+impl From<tls_psk::Error> for Error {
+    fn from(e: tls_psk::Error) -> Self {
+        Self::Psk(e)
     }
 }
 

@@ -1,6 +1,8 @@
 //! The handshake's secrets between the hellos and the Finished messages, shared by both roles.
 
-use crate::key_schedule::{EarlySecret, HandshakeSecret, TrafficSecret};
+use crate::key_schedule::{
+    derive_secret, EarlySecret, HandshakeSecret, ResumptionMasterSecret, TrafficSecret,
+};
 use crate::output::{KeyLevel, Output};
 use crate::suite::Suite;
 use crate::transcript::Transcript;
@@ -29,18 +31,23 @@ pub(crate) struct ApplicationKeys<P: CryptoProvider> {
     pub(crate) client: TrafficSecret,
     /// `server_application_traffic_secret_0`.
     pub(crate) server: TrafficSecret,
+    /// The master secret, for `resumption_master_secret` once the client's Finished is in
+    /// the transcript (wiped on drop).
+    master: Secret,
 }
 
 impl<'c, P: CryptoProvider> HandshakeKeys<'c, P> {
     /// The schedule up to the handshake traffic secrets, with `transcript` holding
-    /// ClientHello..ServerHello and `shared` the (EC)DHE secret (no PSK: RFC 8446 §7.1).
+    /// ClientHello..ServerHello, `psk` the PSK (if one was agreed) and `shared` the (EC)DHE
+    /// secret (absent in `psk_ke` mode) (RFC 8446 §7.1).
     pub(crate) fn new(
         provider: &'c P,
         suite: Suite,
         transcript: Transcript<P::Hash>,
-        shared: &Secret,
+        psk: Option<&[u8]>,
+        shared: Option<&Secret>,
     ) -> Result<Self> {
-        let secret = EarlySecret::new(provider, suite.hash, None)?.into_handshake(Some(shared))?;
+        let secret = EarlySecret::new(provider, suite.hash, psk)?.into_handshake(shared)?;
         let hello_hash = transcript.current_hash();
         let client = secret.client_handshake_traffic_secret(&hello_hash)?;
         let server = secret.server_handshake_traffic_secret(&hello_hash)?;
@@ -73,8 +80,36 @@ impl<'c, P: CryptoProvider> HandshakeKeys<'c, P> {
             client_handshake: client,
             client: client_ap,
             server: server_ap,
+            master: Secret::from_slice(master.secret().as_bytes())?,
         })
     }
+}
+
+impl<P: CryptoProvider> ApplicationKeys<P> {
+    /// `resumption_master_secret` (RFC 8446 §7.1), once the transcript holds the client's
+    /// Finished.
+    pub(crate) fn resumption_master_secret(&self, provider: &P) -> Result<ResumptionMasterSecret> {
+        let hash = self.suite.hash;
+        let secret = derive_secret(
+            provider,
+            hash,
+            &self.master,
+            b"res master",
+            &self.transcript.current_hash(),
+        )?;
+        ResumptionMasterSecret::new(hash, secret)
+    }
+}
+
+/// `client_early_traffic_secret` (RFC 8446 §7.1) for `psk` and the ClientHello's hash.
+pub(crate) fn client_early_traffic_secret<P: CryptoProvider>(
+    provider: &P,
+    suite: Suite,
+    psk: &[u8],
+    client_hello_hash: &tls_crypto::Digest,
+) -> Result<TrafficSecret> {
+    EarlySecret::new(provider, suite.hash, Some(psk))?
+        .client_early_traffic_secret(client_hello_hash)
 }
 
 /// Installs `secret`'s record keys as the write keys at `level`.

@@ -1,7 +1,8 @@
 //! What a handshake negotiated, readable by the application: all fixed-size, no heap.
 
 use crate::suite::Suite;
-use tls_codec::enums::{NamedGroup, SignatureScheme};
+use tls_codec::enums::{NamedGroup, PskKeyExchangeMode, SignatureScheme};
+use tls_psk::EarlyDataStatus;
 
 /// Up to `N` bytes held inline (an ALPN protocol, a host name, a subject summary).
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -58,6 +59,12 @@ impl<const N: usize> core::fmt::Debug for FixedBytes<N> {
 pub const MAX_ALPN_LEN: usize = 255;
 /// Longest server name kept (a DNS name is at most 253 bytes, RFC 1035 §2.3.4).
 pub const MAX_SERVER_NAME_LEN: usize = 255;
+/// Longest PSK identity kept in [`Negotiated::psk_identity`] (longer ones are cut off; Wren
+/// accepts external identities up to [`tls_psk::MAX_IDENTITY_LEN`]).
+pub const MAX_PSK_IDENTITY_LEN: usize = tls_psk::MAX_IDENTITY_LEN;
+/// The [`Negotiated::psk_identity`] of a connection resumed from a ticket (the ticket itself
+/// is opaque and up to 1 KiB: not worth keeping).
+pub const TICKET_IDENTITY_MARKER: &[u8] = b"resumption-ticket";
 /// Longest peer subject summary kept (`"CN=..."`, cut off beyond this).
 pub const MAX_SUBJECT_LEN: usize = 128;
 
@@ -85,6 +92,15 @@ pub struct Negotiated {
     /// Server side: the client presented a certificate that verified, and proved its key.
     /// Client side: we sent a certificate when asked.
     pub client_authenticated: bool,
+    /// A resumption ticket was used (RFC 8446 §2.2): no certificates this time.
+    pub resumed: bool,
+    /// The PSK identity used: an external PSK's identity, or [`TICKET_IDENTITY_MARKER`] for a
+    /// ticket (s2n-tls's `s2n_connection_get_negotiated_psk_identity`).
+    pub psk_identity: Option<FixedBytes<MAX_PSK_IDENTITY_LEN>>,
+    /// What became of 0-RTT data (OpenSSL's `SSL_get_early_data_status`).
+    pub early_data: EarlyDataStatus,
+    /// The PSK key exchange mode, when a PSK was used (RFC 8446 §4.2.9).
+    pub psk_mode: Option<PskKeyExchangeMode>,
 }
 
 impl<const N: usize> Default for FixedBytes<N> {

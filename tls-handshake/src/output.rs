@@ -12,8 +12,9 @@
 
 use crate::key_schedule::TrafficKeys;
 use crate::suite::Suite;
-use crate::Result;
+use crate::{Error, Result};
 use tls_crypto::Rng;
+use tls_psk::Session;
 
 /// The protection level keys belong to (RFC 8446 §7.3).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -44,7 +45,28 @@ pub enum Event<'a> {
         ticket: &'a [u8],
         /// `max_early_data_size` from the early_data extension, 0 when absent.
         max_early_data: u32,
+        /// The ticket as a ready-to-store session (encode it with [`Session::encode`] and
+        /// give it back to a later connection). `None` when the ticket is longer than
+        /// [`tls_psk::MAX_TICKET_LEN`] (it cannot be stored; the next connection does a full
+        /// handshake).
+        session: Option<&'a Session>,
     },
+    /// 0-RTT was accepted (RFC 8446 §4.2.10). Server: reported right after it installed the
+    /// [`KeyLevel::EarlyData`] read keys; early data records follow, then EndOfEarlyData.
+    /// Client: reported on EncryptedExtensions; the early data sent stands.
+    EarlyDataAccepted,
+    /// 0-RTT was offered and rejected. Server: skip records that do not open with the
+    /// current read keys (after a HelloRetryRequest: `application_data` records) up to
+    /// `skip_limit` bytes of them in total, then abort (RFC 8446 §4.2.10). Client: the early
+    /// data sent was lost (`skip_limit` is 0); resend it after the handshake if needed.
+    EarlyDataRejected {
+        /// Server: the most early data to skip ([`crate::config::EarlyDataSettings::recv_limit`]).
+        skip_limit: u32,
+    },
+    /// Server: the early-data callback answered `Later`: the handshake waits (the
+    /// connection reports it is blocked on application input) until
+    /// `ServerHandshake::decide_early_data`.
+    EarlyDataPending,
     /// The peer updated its sending keys (a KeyUpdate was received and applied).
     PeerKeyUpdated,
 }
@@ -85,6 +107,17 @@ pub trait Output {
 
     /// Reports an event to the connection.
     fn event(&mut self, event: Event<'_>);
+
+    /// Client only: drops the write keys, back to unprotected records. Called once, after a
+    /// HelloRetryRequest when 0-RTT keys were installed for the first ClientHello: the
+    /// second ClientHello goes out in the clear (RFC 8446 §4.1.4, §4.2.10).
+    ///
+    /// # Errors
+    /// The default: [`Error::InvalidState`] (a connection that never offers early data need
+    /// not implement it).
+    fn clear_write_keys(&mut self) -> Result<()> {
+        Err(Error::InvalidState)
+    }
 }
 
 /// What the caller lends the handshake for one step: randomness and time.

@@ -8,7 +8,8 @@ use crate::auth::{
 use crate::config::Verification;
 use crate::connected::Connected;
 use crate::emit;
-use crate::keys::{install_read, install_write, HandshakeKeys};
+use crate::key_schedule::{EarlySecret, PskKind};
+use crate::keys::{client_early_traffic_secret, install_read, install_write, HandshakeKeys};
 use crate::negotiate::{alpn_names, kx_group, our_scheme, LEGACY_VERSION};
 use crate::negotiated::FixedBytes;
 use crate::output::{Env, Event, KeyLevel, Output};
@@ -17,13 +18,25 @@ use crate::transcript::{Transcript, TranscriptStart};
 use crate::{Error, Result};
 use tls_cert::{NameCheck, Purpose};
 use tls_codec::client_hello::RANDOM_LEN;
-use tls_codec::enums::{CipherSuite, HandshakeType, NamedGroup, ProtocolVersion, SignatureScheme};
-use tls_codec::extensions::{ClientHelloExtensions, Cookie, KeyShareEntry, ServerName};
+use tls_codec::enums::{
+    CipherSuite, HandshakeType, NamedGroup, ProtocolVersion, PskKeyExchangeMode, SignatureScheme,
+};
+use tls_codec::extensions::{
+    binder_mut, ClientHelloExtensions, Cookie, KeyShareEntry, OfferedPsks, PskBinderEntry,
+    PskIdentity, ServerName,
+};
 use tls_codec::{
     Certificate, CertificateRequest, CertificateVerify, ClientHello, Codec, EncryptedExtensions,
     Finished, HelloRetryRequest, List, ServerHello,
 };
-use tls_crypto::{CryptoProvider, KeyExchange};
+use tls_crypto::{CryptoProvider, Digest, HashAlgorithm, KeyExchange, Secret, MAX_HASH_LEN};
+use tls_psk::{EarlyDataStatus, ExternalPsk, PskMode, Session};
+
+/// The most PSK identities a ClientHello offers (external PSKs beyond this are not offered).
+pub const MAX_OFFERED_PSKS: usize = 8;
+
+/// Zeros for the binders' placeholders (RFC 8446 §4.2.11.2: computed after encoding).
+const ZERO_BINDER: [u8; MAX_HASH_LEN] = [0; MAX_HASH_LEN];
 
 /// Length of the random legacy_session_id of middlebox compatibility mode (RFC 8446 §D.4).
 const COMPAT_SESSION_ID_LEN: usize = 32;
@@ -39,6 +52,16 @@ impl<P: CryptoProvider> ClientTranscript<P> {
         match self {
             Self::Start(t) => t.update(bytes),
             Self::Known(t) => t.update(bytes),
+        }
+    }
+
+    /// The hash under `alg` of everything so far followed by `partial` (a truncated
+    /// ClientHello, for binders; RFC 8446 §4.2.11.2).
+    fn hash_with(&self, alg: HashAlgorithm, partial: &[u8]) -> Result<Digest> {
+        match self {
+            Self::Start(t) => t.hash_with(alg, partial),
+            Self::Known(t) if t.algorithm() == alg => Ok(t.hash_with(partial)),
+            Self::Known(_) => Err(Error::HashMismatch),
         }
     }
 
@@ -65,19 +88,155 @@ impl HelloParams {
     }
 }
 
+/// What the ClientHello offered by way of PSKs (RFC 8446 §4.2.9 - §4.2.11).
+pub(super) struct PskOffer {
+    kind: PskKind,
+    /// Identities offered.
+    count: u16,
+    /// The resumption PSK and its suite, when a ticket was offered (external PSKs are found
+    /// again in the connection's list).
+    ticket: Option<(Secret, Suite)>,
+    /// 0-RTT offered for the first identity.
+    early: Option<EarlyOffer>,
+    /// psk_ke offered.
+    ke: bool,
+    /// psk_dhe_ke offered.
+    dhe: bool,
+}
+
+/// The terms 0-RTT was offered on (RFC 8446 §4.2.10).
+#[derive(Clone, Copy)]
+pub(super) struct EarlyOffer {
+    /// The first identity's suite: the early keys' and the one the server must choose.
+    suite: Suite,
+    /// The ALPN protocol the early data belongs to (index into the config's list).
+    alpn: Option<usize>,
+    /// How much early data may be sent.
+    pub(super) max: u32,
+}
+
+/// The PSK identities of one ClientHello, with what computes their binders.
+struct PskList<'a> {
+    kind: PskKind,
+    identities: [PskIdentity<'a>; MAX_OFFERED_PSKS],
+    secrets: [&'a [u8]; MAX_OFFERED_PSKS],
+    hashes: [HashAlgorithm; MAX_OFFERED_PSKS],
+    n: usize,
+}
+
+impl<'a> PskList<'a> {
+    fn new(kind: PskKind) -> Self {
+        Self {
+            kind,
+            identities: [PskIdentity {
+                identity: &[],
+                obfuscated_ticket_age: 0,
+            }; MAX_OFFERED_PSKS],
+            secrets: [&[]; MAX_OFFERED_PSKS],
+            hashes: [HashAlgorithm::Sha256; MAX_OFFERED_PSKS],
+            n: 0,
+        }
+    }
+
+    fn push(&mut self, identity: &'a [u8], age: u32, secret: &'a [u8], hash: HashAlgorithm) {
+        if let (Some(i), Some(s), Some(h)) = (
+            self.identities.get_mut(self.n),
+            self.secrets.get_mut(self.n),
+            self.hashes.get_mut(self.n),
+        ) {
+            *i = PskIdentity {
+                identity,
+                obfuscated_ticket_age: age,
+            };
+            *s = secret;
+            *h = hash;
+            self.n = self.n.saturating_add(1);
+        }
+    }
+
+    fn identities(&self) -> &[PskIdentity<'a>] {
+        self.identities.get(..self.n).unwrap_or(&[])
+    }
+}
+
+/// Whether `hash` is the hash of a suite our policy offers (a PSK of another hash is useless,
+/// RFC 8446 §4.2.11).
+fn hash_offered(policy: &crate::SecurityPolicy, hash: HashAlgorithm) -> bool {
+    policy
+        .cipher_suites
+        .iter()
+        .filter_map(|s| Suite::lookup(*s))
+        .any(|s| s.hash == hash)
+}
+
+/// The external PSKs a ClientHello offers, in order: usable with our suites (and with `only`,
+/// the HelloRetryRequest's hash, after one), at most [`MAX_OFFERED_PSKS`].
+fn offered_external<'c, P: CryptoProvider>(
+    hs: &ClientHandshake<'c, P>,
+    only: Option<HashAlgorithm>,
+) -> impl Iterator<Item = &'c ExternalPsk<'c>> + 'c {
+    let policy: &'c crate::SecurityPolicy = hs.config.policy;
+    let psks: &'c [ExternalPsk<'c>] = hs.psks;
+    psks.iter()
+        .filter(move |p| hash_offered(policy, p.hash) && only.is_none_or(|h| h == p.hash))
+        .filter(|p| p.validate().is_ok())
+        .take(MAX_OFFERED_PSKS)
+}
+
+/// The index in the config's ALPN list of `alpn`, `Some(None)` for no ALPN, `None` if the
+/// config does not offer it (no 0-RTT then: RFC 8446 §4.2.10).
+fn early_alpn(offered: &[&[u8]], alpn: Option<&[u8]>) -> Option<Option<usize>> {
+    match alpn {
+        None => Some(None),
+        Some(a) => offered.iter().position(|o| *o == a).map(Some),
+    }
+}
+
+/// The early-data terms of the first identity, when 0-RTT can be offered with it.
+fn early_terms(
+    policy: &crate::SecurityPolicy,
+    alpn: &[&[u8]],
+    max: u32,
+    suite: CipherSuite,
+    bound_alpn: Option<&[u8]>,
+) -> Option<EarlyOffer> {
+    if max == 0 || !policy.cipher_suites.contains(&suite) {
+        return None;
+    }
+    Some(EarlyOffer {
+        suite: Suite::lookup(suite)?,
+        alpn: early_alpn(alpn, bound_alpn)?,
+        max,
+    })
+}
+
 /// ClientHello sent; waiting for a ServerHello or a HelloRetryRequest.
 pub(super) struct ExpectServerHello<P: CryptoProvider> {
-    kx: P::KeyExchange,
-    group: NamedGroup,
+    /// Our key share, absent when only psk_ke is offered.
+    kx: Option<(P::KeyExchange, NamedGroup)>,
     transcript: ClientTranscript<P>,
     hello: HelloParams,
     /// The suite of the HelloRetryRequest, once one was received.
     retried: Option<Suite>,
+    psk: Option<PskOffer>,
+}
+
+/// What the ServerHello agreed on about PSKs.
+#[derive(Clone, Copy)]
+pub(super) struct PskAgreed {
+    /// `selected_identity`.
+    index: u16,
+    /// The 0-RTT offer, if one was made.
+    early: Option<EarlyOffer>,
 }
 
 /// Waiting for EncryptedExtensions (RFC 8446 §4.3.1).
 pub(super) struct ExpectEncryptedExtensions<'c, P: CryptoProvider> {
     keys: HandshakeKeys<'c, P>,
+    /// Set when the server accepted a PSK: no certificates follow.
+    psk: Option<PskAgreed>,
+    /// 0-RTT was offered (whatever the server did with the PSK).
+    early_offered: bool,
 }
 
 /// Waiting for a CertificateRequest or the server's Certificate.
@@ -109,11 +268,14 @@ pub(super) struct ExpectCertificateVerify<'c, P: CryptoProvider> {
     server_key: PeerKey,
 }
 
-/// The server proved its key; waiting for its Finished.
+/// The server proved its key (or a PSK was agreed); waiting for its Finished.
 pub(super) struct ExpectFinished<'c, P: CryptoProvider> {
     keys: HandshakeKeys<'c, P>,
     ours: ClientCertificate,
-    _verified: CertificateVerified,
+    /// `None` only in a PSK handshake, where the PSK authenticates the server (RFC 8446 §2.2).
+    _verified: Option<CertificateVerified>,
+    /// 0-RTT was accepted: EndOfEarlyData goes first in our flight (RFC 8446 §4.5).
+    end_of_early_data: bool,
 }
 
 /// RFC 8446 §4.2.1: a ServerHello or HelloRetryRequest without supported_versions comes from
@@ -126,17 +288,27 @@ fn check_selected_version(v: Option<ProtocolVersion>) -> Result<()> {
     }
 }
 
-/// Encodes and sends a ClientHello for the current key share (RFC 8446 §4.1.2).
+/// What a ClientHello carries besides the fixed parameters.
+struct HelloOffer<'a> {
+    /// Our key share (absent with psk_ke alone).
+    share: Option<(NamedGroup, &'a [u8])>,
+    cookie: Option<Cookie<'a>>,
+    psks: Option<&'a PskList<'a>>,
+    modes: &'a [PskKeyExchangeMode],
+    early_data: bool,
+}
+
+/// Encodes and sends a ClientHello (RFC 8446 §4.1.2), computing PSK binders over the
+/// truncated message (RFC 8446 §4.2.11.2) and hashing it into `transcript`.
 fn send_client_hello<P: CryptoProvider>(
     hs: &ClientHandshake<'_, P>,
     hello: &HelloParams,
-    group: NamedGroup,
-    public_key: &[u8],
-    cookie: Option<Cookie<'_>>,
+    offer: &HelloOffer<'_>,
+    transcript: &mut ClientTranscript<P>,
     out: &mut dyn Output,
-    absorb: &mut dyn FnMut(&[u8]),
 ) -> Result<()> {
     let config = hs.config;
+    let p = config.provider;
     let policy = config.policy;
     let (names, n) = alpn_names(config.alpn)?;
     let alpn = names.get(..n).unwrap_or(&[]);
@@ -146,19 +318,38 @@ fn send_client_hello<P: CryptoProvider>(
         _ => None,
     };
     let sni = sni_name.map(|d| [ServerName::host_name(d.as_bytes())]);
-    let share = [KeyShareEntry {
-        group,
-        key_exchange: public_key,
-    }];
+    let share = offer.share.map(|(group, key_exchange)| {
+        [KeyShareEntry {
+            group,
+            key_exchange,
+        }]
+    });
+    // Placeholder binders of the right lengths, filled in once the message is encoded.
+    let mut binders = [PskBinderEntry(&[]); MAX_OFFERED_PSKS];
+    if let Some(list) = offer.psks {
+        for (b, h) in binders.iter_mut().zip(list.hashes.iter().take(list.n)) {
+            *b = PskBinderEntry(ZERO_BINDER.get(..h.output_len()).ok_or(Error::BadLength)?);
+        }
+    }
+    let pre_shared_key = offer.psks.map(|list| OfferedPsks {
+        identities: List::Items(list.identities()),
+        binders: List::Items(binders.get(..list.n).unwrap_or(&[])),
+    });
     let extensions = ClientHelloExtensions {
         server_name: sni.as_ref().map(|s| List::Items(s)),
-        supported_groups: Some(List::Items(policy.groups)),
+        // RFC 8446 §9.2: supported_groups and key_share go together; without a share
+        // (psk_ke alone) neither is sent.
+        supported_groups: share.is_some().then_some(List::Items(policy.groups)),
         signature_algorithms: Some(List::Items(policy.signature_schemes)),
         signature_algorithms_cert: Some(List::Items(policy.certificate_signature_schemes)),
         alpn: (!alpn.is_empty()).then_some(List::Items(alpn)),
         supported_versions: Some(List::Items(&[ProtocolVersion::TLS_1_3])),
-        key_share: Some(List::Items(&share)),
-        cookie,
+        key_share: share.as_ref().map(|s| List::Items(s)),
+        cookie: offer.cookie,
+        // RFC 8446 §4.2.9: required with pre_shared_key.
+        psk_key_exchange_modes: offer.psks.map(|_| List::Items(offer.modes)),
+        early_data: offer.early_data,
+        pre_shared_key,
         ..ClientHelloExtensions::default()
     };
     let ch = ClientHello {
@@ -170,23 +361,60 @@ fn send_client_hello<P: CryptoProvider>(
         legacy_compression_methods: &[0],
         extensions,
     };
-    emit::send(
+    let binders_len = ch.binders_len();
+    emit::send_patched(
         out,
         HandshakeType::CLIENT_HELLO,
         &|w| ch.encode(w),
-        0,
-        absorb,
+        &mut |msg| {
+            if let (Some(list), Some(len)) = (offer.psks, binders_len) {
+                // RFC 8446 §4.2.11.2: each binder is an HMAC over the transcript up to and
+                // including the ClientHello truncated before the binders list.
+                let start = msg.len().checked_sub(len).ok_or(Error::BadLength)?;
+                let (truncated, tail) = msg.split_at_mut(start);
+                for i in 0..list.n {
+                    let (Some(hash), Some(secret)) = (list.hashes.get(i), list.secrets.get(i))
+                    else {
+                        return Err(Error::BadLength);
+                    };
+                    let digest = transcript.hash_with(*hash, truncated)?;
+                    let key = EarlySecret::new(p, *hash, Some(secret))?.binder_key(list.kind)?;
+                    let binder = key.binder(p, &digest)?;
+                    let slot = binder_mut(tail, i).ok_or(Error::BadLength)?;
+                    if slot.len() != binder.len() {
+                        return Err(Error::BadLength);
+                    }
+                    slot.copy_from_slice(binder.as_bytes());
+                }
+            }
+            transcript.update(msg);
+            Ok(())
+        },
     )
 }
 
+/// The PSK key exchange modes we offer (RFC 8446 §4.2.9): the config's, `[psk_dhe_ke]` if
+/// it lists none.
+fn our_modes<'c, P: CryptoProvider>(hs: &ClientHandshake<'c, P>) -> &'c [PskKeyExchangeMode] {
+    let modes = hs.config.psk.key_exchange_modes;
+    if modes.is_empty() {
+        &[PskKeyExchangeMode::PSK_DHE_KE]
+    } else {
+        modes
+    }
+}
+
 impl<'c, P: CryptoProvider> ExpectServerHello<P> {
-    /// Generates the key share and randoms and sends ClientHello1.
+    /// Generates the key share and randoms and sends ClientHello1, offering `session`'s
+    /// ticket or the external PSKs, and 0-RTT when asked and allowed.
     pub(super) fn start(
         hs: &mut ClientHandshake<'c, P>,
+        session: Option<&Session>,
         out: &mut dyn Output,
         env: &mut Env<'_>,
     ) -> Result<Self> {
         let config = hs.config;
+        let p = config.provider;
         let mut random = [0u8; RANDOM_LEN];
         env.rng.fill(&mut random)?;
         let mut session_id = [0u8; COMPAT_SESSION_ID_LEN];
@@ -197,35 +425,121 @@ impl<'c, P: CryptoProvider> ExpectServerHello<P> {
         } else {
             0
         };
-        // One share, for the policy's first group we implement; all groups listed.
-        let (group, kx_alg) = config
-            .policy
-            .groups
-            .iter()
-            .find_map(|g| kx_group(*g).map(|k| (*g, k)))
-            .ok_or(Error::InvalidConfig)?;
-        let kx = config.provider.key_exchange(kx_alg, env.rng)?;
-        let mut s = Self {
-            kx,
-            group,
-            transcript: ClientTranscript::Start(TranscriptStart::new(config.provider)?),
-            hello: HelloParams {
-                random,
-                session_id,
-                session_id_len,
-            },
-            retried: None,
+
+        // The PSKs: a ticket (resumption mode) or the external PSKs (RFC 8446 §2.2).
+        let modes = our_modes(hs);
+        let ke = modes.contains(&PskKeyExchangeMode::PSK_KE);
+        let dhe = modes.contains(&PskKeyExchangeMode::PSK_DHE_KE);
+        let mut list = PskList::new(PskKind::External);
+        let mut ticket = None;
+        let mut early = None;
+        match hs.psk_mode {
+            PskMode::Resumption => {
+                if let Some(sess) = session {
+                    let suite = Suite::lookup(sess.suite())
+                        .filter(|s| config.policy.cipher_suites.contains(&s.suite));
+                    // RFC 8446 §4.6.1: not past its lifetime; a suite we still offer.
+                    if let (Some(suite), Some(age)) = (suite, sess.obfuscated_age(env.now_ms)) {
+                        list = PskList::new(PskKind::Resumption);
+                        list.push(sess.ticket(), age, sess.psk().as_bytes(), suite.hash);
+                        ticket = Some((Secret::from_slice(sess.psk().as_bytes())?, suite));
+                        early = early_terms(
+                            config.policy,
+                            config.alpn,
+                            sess.max_early_data(),
+                            sess.suite(),
+                            sess.alpn(),
+                        );
+                    }
+                }
+            }
+            PskMode::External => {
+                for (i, psk) in offered_external(hs, None).enumerate() {
+                    list.push(psk.identity, 0, psk.secret, psk.hash);
+                    if i == 0 {
+                        early = psk.early_data.and_then(|ed| {
+                            early_terms(
+                                config.policy,
+                                config.alpn,
+                                ed.max_early_data,
+                                ed.suite,
+                                ed.alpn,
+                            )
+                        });
+                    }
+                }
+            }
+        }
+        let offering = list.n > 0;
+        // RFC 8446 §4.2.10: 0-RTT only when the application asked and the first PSK allows.
+        let early = early.filter(|_| hs.want_early_data && offering);
+
+        // One share, for the policy's first group we implement; all groups listed. None when
+        // psk_ke is the only mode offered with a PSK: the cheapest handshake.
+        let kx = if !offering || dhe {
+            let (group, kx_alg) = config
+                .policy
+                .groups
+                .iter()
+                .find_map(|g| kx_group(*g).map(|k| (*g, k)))
+                .ok_or(Error::InvalidConfig)?;
+            Some((p.key_exchange(kx_alg, env.rng)?, group))
+        } else {
+            None
+        };
+        let mut transcript = ClientTranscript::Start(TranscriptStart::new(p)?);
+        let hello = HelloParams {
+            random,
+            session_id,
+            session_id_len,
         };
         send_client_hello(
             hs,
-            &s.hello,
-            s.group,
-            s.kx.public_key(),
-            None,
+            &hello,
+            &HelloOffer {
+                share: kx.as_ref().map(|(k, g)| (*g, k.public_key())),
+                cookie: None,
+                psks: offering.then_some(&list),
+                modes,
+                early_data: early.is_some(),
+            },
+            &mut transcript,
             out,
-            &mut |b| s.transcript.update(b),
         )?;
-        Ok(s)
+        if let Some(e) = early {
+            // RFC 8446 §D.4: with early data, the dummy change_cipher_spec goes right after
+            // the first ClientHello.
+            if hello.session_id_len > 0 && !hs.ccs_sent {
+                out.send_change_cipher_spec()?;
+                hs.ccs_sent = true;
+            }
+            // RFC 8446 §7.1: client_early_traffic_secret over ClientHello, with the first PSK.
+            let secret = list.secrets.first().copied().unwrap_or(&[]);
+            let ch_hash = transcript.hash_with(e.suite.hash, &[])?;
+            let cets = client_early_traffic_secret(p, e.suite, secret, &ch_hash)?;
+            install_write(p, out, e.suite, KeyLevel::EarlyData, &cets)?;
+            hs.early_max = e.max;
+        }
+        hs.info.early_data = if early.is_some() {
+            EarlyDataStatus::Rejected
+        } else {
+            EarlyDataStatus::NotSent
+        };
+        let psk = offering.then(|| PskOffer {
+            kind: list.kind,
+            count: u16::try_from(list.n).unwrap_or(u16::MAX),
+            ticket,
+            early,
+            ke,
+            dhe,
+        });
+        Ok(Self {
+            kx,
+            transcript,
+            hello,
+            retried: None,
+            psk,
+        })
     }
 
     /// Checks the fields a ServerHello and a HelloRetryRequest share (RFC 8446 §4.1.3).
@@ -285,15 +599,16 @@ impl<'c, P: CryptoProvider> ExpectServerHello<P> {
             return Err(Error::IllegalParameter);
         }
         let config = hs.config;
+        let p = config.provider;
         let Self {
             kx,
-            group,
             transcript,
             hello,
+            psk,
             ..
         } = self;
-        let (kx, group) = match x.key_share {
-            Some(selected) => {
+        let kx = match (x.key_share, kx) {
+            (Some(selected), Some((kx, group))) => {
                 // RFC 8446 §4.2.8: the selected group "MUST correspond to a group which was
                 // provided in the "supported_groups" extension in the original ClientHello"
                 // and "MUST NOT correspond to a group which was provided in the "key_share"
@@ -303,36 +618,72 @@ impl<'c, P: CryptoProvider> ExpectServerHello<P> {
                 }
                 let alg = kx_group(selected).ok_or(Error::IllegalParameter)?;
                 drop(kx);
-                (config.provider.key_exchange(alg, env.rng)?, selected)
+                Some((p.key_exchange(alg, env.rng)?, selected))
             }
-            None => (kx, group),
+            // psk_ke alone: we sent no supported_groups, so no group can be asked for.
+            (Some(_), None) => return Err(Error::IllegalParameter),
+            (None, kx) => kx,
         };
         // RFC 8446 §4.4.1: ClientHello1 is replaced by message_hash, then the HRR follows.
         let mut t = transcript.into_transcript(suite)?;
-        t.replace_with_message_hash(config.provider)?;
+        t.replace_with_message_hash(p)?;
         t.update(bytes);
         hs.info.hello_retry = true;
+        // RFC 8446 §4.2.10: a HelloRetryRequest rejects 0-RTT; ClientHello2 goes in the
+        // clear and offers no early data.
+        if psk.as_ref().is_some_and(|o| o.early.is_some()) {
+            out.clear_write_keys()?;
+            out.event(Event::EarlyDataRejected { skip_limit: 0 });
+            hs.early_max = 0;
+        }
         // RFC 8446 §D.4: the dummy change_cipher_spec goes right before our second flight,
         // which here is ClientHello2.
         if hello.session_id_len > 0 && !hs.ccs_sent {
             out.send_change_cipher_spec()?;
             hs.ccs_sent = true;
         }
+        // RFC 8446 §4.1.2: ClientHello2 updates the PSK binders and may drop PSKs that do not
+        // fit the server's suite. External PSKs are offered again (those of the suite's
+        // hash); a ticket is not (the session was lent only for ClientHello1): the handshake
+        // goes on without it.
+        let modes = our_modes(hs);
+        let mut list = PskList::new(PskKind::External);
+        let mut offer = None;
+        if let Some(o) = psk {
+            if o.kind == PskKind::External {
+                for psk in offered_external(hs, Some(suite.hash)) {
+                    list.push(psk.identity, 0, psk.secret, psk.hash);
+                }
+                offer = (list.n > 0).then(|| PskOffer {
+                    kind: PskKind::External,
+                    count: u16::try_from(list.n).unwrap_or(u16::MAX),
+                    ticket: None,
+                    early: None,
+                    ke: o.ke,
+                    dhe: o.dhe,
+                });
+            }
+        }
+        let mut transcript = ClientTranscript::Known(t);
         send_client_hello(
             hs,
             &hello,
-            group,
-            kx.public_key(),
-            x.cookie,
+            &HelloOffer {
+                share: kx.as_ref().map(|(k, g)| (*g, k.public_key())),
+                cookie: x.cookie,
+                psks: (list.n > 0).then_some(&list),
+                modes,
+                early_data: false,
+            },
+            &mut transcript,
             out,
-            &mut |b| t.update(b),
         )?;
         Ok(Self {
             kx,
-            group,
-            transcript: ClientTranscript::Known(t),
+            transcript,
             hello,
             retried: Some(suite),
+            psk: offer,
         })
     }
 
@@ -356,31 +707,98 @@ impl<'c, P: CryptoProvider> ExpectServerHello<P> {
         if self.retried.is_some_and(|r| r != suite) {
             return Err(Error::IllegalParameter);
         }
-        // RFC 8446 §4.2: no PSK was offered, and unknown extensions were never requested.
-        if x.first_unknown.is_some() || x.pre_shared_key.is_some() {
+        // RFC 8446 §4.2: unknown extensions were never requested.
+        if x.first_unknown.is_some() {
             return Err(Error::UnsupportedExtension);
         }
-        // RFC 8446 §4.2.8: without PSK the server must send a key share, in our group.
-        let share = x.key_share.ok_or(Error::MissingExtension)?;
-        if share.group != self.group {
-            return Err(Error::IllegalParameter);
-        }
         let config = hs.config;
-        let Self { kx, transcript, .. } = self;
-        let shared = kx.complete(share.key_exchange)?;
+        let p = config.provider;
+        let Self {
+            kx,
+            transcript,
+            psk: offer,
+            retried,
+            ..
+        } = self;
+        // RFC 8446 §4.2.11: "Clients MUST verify that the server's selected_identity is within
+        // the range supplied by the client, that the server selected a cipher suite indicating
+        // a Hash associated with the PSK, and that a server "key_share" extension is present
+        // if required by the ClientHello "psk_key_exchange_modes" extension. If these values
+        // are not consistent, the client MUST abort the handshake with an "illegal_parameter"
+        // alert."
+        let mut psk_secret = None;
+        let mut agreed = None;
+        if let Some(index) = x.pre_shared_key {
+            let o = offer.as_ref().ok_or(Error::UnsupportedExtension)?;
+            if index >= o.count {
+                return Err(Error::IllegalParameter);
+            }
+            let (secret, hash) = match &o.ticket {
+                Some((secret, s)) => (Secret::from_slice(secret.as_bytes())?, s.hash),
+                None => {
+                    let e = offered_external(hs, retried.map(|r| r.hash))
+                        .nth(usize::from(index))
+                        .ok_or(Error::IllegalParameter)?;
+                    hs.info.psk_identity = Some(FixedBytes::truncated(e.identity));
+                    (Secret::from_slice(e.secret)?, e.hash)
+                }
+            };
+            if hash != suite.hash {
+                return Err(Error::IllegalParameter);
+            }
+            let mode = if x.key_share.is_some() {
+                PskKeyExchangeMode::PSK_DHE_KE
+            } else {
+                PskKeyExchangeMode::PSK_KE
+            };
+            if (mode == PskKeyExchangeMode::PSK_KE && !o.ke)
+                || (mode == PskKeyExchangeMode::PSK_DHE_KE && !o.dhe)
+            {
+                return Err(Error::IllegalParameter);
+            }
+            if o.kind == PskKind::Resumption {
+                hs.info.resumed = true;
+                hs.info.psk_identity = FixedBytes::new(crate::negotiated::TICKET_IDENTITY_MARKER);
+            }
+            hs.info.psk_mode = Some(mode);
+            psk_secret = Some(secret);
+            agreed = Some(PskAgreed {
+                index,
+                early: o.early,
+            });
+        }
+        let early_offered = offer.as_ref().is_some_and(|o| o.early.is_some());
+        drop(offer);
+        // RFC 8446 §4.2.8: the server's share must be in our group; without a PSK it must be
+        // there.
+        let shared = match (x.key_share, kx) {
+            (Some(share), Some((kx, group))) => {
+                if share.group != group {
+                    return Err(Error::IllegalParameter);
+                }
+                hs.info.group = Some(share.group);
+                Some(kx.complete(share.key_exchange)?)
+            }
+            (Some(_), None) => return Err(Error::IllegalParameter),
+            (None, _) if psk_secret.is_some() => None,
+            (None, _) => return Err(Error::MissingExtension),
+        };
         let mut transcript = transcript.into_transcript(suite)?;
         transcript.update(bytes);
-        let keys = HandshakeKeys::new(config.provider, suite, transcript, &shared)?;
-        install_read(
-            config.provider,
-            out,
+        let keys = HandshakeKeys::new(
+            p,
             suite,
-            KeyLevel::Handshake,
-            &keys.server,
+            transcript,
+            psk_secret.as_ref().map(Secret::as_bytes),
+            shared.as_ref(),
         )?;
+        install_read(p, out, suite, KeyLevel::Handshake, &keys.server)?;
         hs.info.suite = Some(suite);
-        hs.info.group = Some(share.group);
-        Ok(ExpectEncryptedExtensions { keys })
+        Ok(ExpectEncryptedExtensions {
+            keys,
+            psk: agreed,
+            early_offered,
+        })
     }
 }
 
@@ -391,10 +809,12 @@ impl<'c, P: CryptoProvider> ExpectEncryptedExtensions<'c, P> {
         hs: &mut ClientHandshake<'c, P>,
         ee: &EncryptedExtensions<'_>,
         bytes: &[u8],
-    ) -> Result<ExpectCertificateOrRequest<'c, P>> {
+        out: &mut dyn Output,
+    ) -> Result<AfterEncryptedExtensions<'c, P>> {
         self.keys.transcript.update(bytes);
         // RFC 8446 §4.2: responses only to what we asked for. We never send
-        // max_fragment_length, early_data or record_size_limit; server_name only with SNI.
+        // max_fragment_length or record_size_limit; early_data only when offering 0-RTT;
+        // server_name only with SNI.
         let sent_sni = hs
             .info
             .server_name
@@ -408,7 +828,7 @@ impl<'c, P: CryptoProvider> ExpectEncryptedExtensions<'c, P> {
             });
         if ee.first_unknown.is_some()
             || ee.max_fragment_length.is_some()
-            || ee.early_data
+            || (ee.early_data && !self.early_offered)
             || ee.record_size_limit.is_some()
             || (ee.server_name && !sent_sni)
         {
@@ -424,8 +844,52 @@ impl<'c, P: CryptoProvider> ExpectEncryptedExtensions<'c, P> {
             }
             hs.info.alpn = FixedBytes::new(p.0);
         }
-        Ok(ExpectCertificateOrRequest { keys: self.keys })
+        // RFC 8446 §4.2.10: "If the server has supplied an "early_data" extension, the client
+        // MUST verify that the server's selected_identity is 0. If any other value is
+        // returned, the client MUST abort the handshake with an "illegal_parameter" alert."
+        // The early keys were for the first PSK's suite and ALPN: the server must agree.
+        let mut accepted = false;
+        if ee.early_data {
+            let agreed = self.psk.ok_or(Error::IllegalParameter)?;
+            let early = agreed.early.ok_or(Error::IllegalParameter)?;
+            let bound = early.alpn.and_then(|i| hs.config.alpn.get(i).copied());
+            if agreed.index != 0 || early.suite != self.keys.suite || bound != ee.alpn.map(|a| a.0)
+            {
+                return Err(Error::IllegalParameter);
+            }
+            accepted = true;
+        }
+        if self.early_offered {
+            if accepted {
+                hs.info.early_data = EarlyDataStatus::Accepted;
+                out.event(Event::EarlyDataAccepted);
+            } else {
+                hs.info.early_data = EarlyDataStatus::Rejected;
+                hs.early_max = 0;
+                out.event(Event::EarlyDataRejected { skip_limit: 0 });
+            }
+        }
+        // RFC 8446 §2.2: with a PSK, no Certificate or CertificateVerify (and §4.3.2: no
+        // CertificateRequest either).
+        Ok(if self.psk.is_some() {
+            AfterEncryptedExtensions::Finished(ExpectFinished {
+                keys: self.keys,
+                ours: ClientCertificate::NotRequested,
+                _verified: None,
+                end_of_early_data: accepted,
+            })
+        } else {
+            AfterEncryptedExtensions::CertificateOrRequest(ExpectCertificateOrRequest {
+                keys: self.keys,
+            })
+        })
     }
+}
+
+/// Where EncryptedExtensions leads: certificates, or straight to Finished with a PSK.
+pub(super) enum AfterEncryptedExtensions<'c, P: CryptoProvider> {
+    CertificateOrRequest(ExpectCertificateOrRequest<'c, P>),
+    Finished(ExpectFinished<'c, P>),
 }
 
 impl<'c, P: CryptoProvider> ExpectCertificateOrRequest<'c, P> {
@@ -536,7 +1000,8 @@ impl<'c, P: CryptoProvider> ExpectCertificateVerify<'c, P> {
         Ok(ExpectFinished {
             keys: self.keys,
             ours: self.ours,
-            _verified: verified,
+            _verified: Some(verified),
+            end_of_early_data: false,
         })
     }
 }
@@ -566,6 +1031,17 @@ impl<'c, P: CryptoProvider> ExpectFinished<'c, P> {
         let mut app = self.keys.into_application()?;
         let suite = app.suite;
         install_read(p, out, suite, KeyLevel::Application, &app.server)?;
+        if self.end_of_early_data {
+            // RFC 8446 §4.5: EndOfEarlyData, still under the early keys, ends our 0-RTT data.
+            let t = &mut app.transcript;
+            emit::send(
+                out,
+                HandshakeType::END_OF_EARLY_DATA,
+                &|_| Ok(()),
+                0,
+                &mut |b| t.update(b),
+            )?;
+        }
 
         // RFC 8446 §D.4: the dummy change_cipher_spec before our encrypted flight, unless it
         // went before ClientHello2.
@@ -618,7 +1094,10 @@ impl<'c, P: CryptoProvider> ExpectFinished<'c, P> {
             &mut |b| t.update(b),
         )?;
         install_write(p, out, suite, KeyLevel::Application, &app.client)?;
+        // RFC 8446 §7.1: resumption_master_secret over ClientHello..client Finished, for the
+        // tickets the server may send.
+        let resumption = app.resumption_master_secret(p)?;
         out.event(Event::HandshakeComplete);
-        Ok(Connected::new(suite, app.client, app.server, proof))
+        Ok(Connected::new(suite, app.client, app.server, proof).with_resumption(resumption))
     }
 }

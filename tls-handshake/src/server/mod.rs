@@ -16,7 +16,9 @@
 //! Pairings of state and message other than those above are `unexpected_message`, decided in
 //! one `match` in [`ServerHandshake::handle`].
 
+mod psk;
 mod states;
+mod tickets;
 
 use crate::config::Config;
 use crate::connected::Connected;
@@ -24,12 +26,14 @@ use crate::negotiate::{alpn_names, signer_scheme};
 use crate::negotiated::Negotiated;
 use crate::output::{Env, Output};
 use crate::{Error, Result};
+pub use psk::{EARLY_DATA_AGE_TOLERANCE_MS, EXTERNAL_PSK_REPLAY_WINDOW_MS};
 use states::{
     ExpectClientCertificate, ExpectClientCertificateVerify, ExpectClientFinished,
-    ExpectRetriedClientHello,
+    ExpectEndOfEarlyData, ExpectRetriedClientHello, PendingFlight,
 };
 use tls_codec::{Codec, HandshakeMessage, RawHandshake};
 use tls_crypto::CryptoProvider;
+use tls_psk::{EarlyDataStatus, ExternalPsk, PskMode};
 
 /// The server side of one handshake.
 pub struct ServerHandshake<'c, P: CryptoProvider> {
@@ -38,6 +42,15 @@ pub struct ServerHandshake<'c, P: CryptoProvider> {
     info: Negotiated,
     /// Middlebox compatibility: the one dummy change_cipher_spec was sent (RFC 8446 §D.4).
     ccs_sent: bool,
+    /// The external PSKs accepted in [`PskMode::External`] (the config's unless overridden).
+    psks: &'c [ExternalPsk<'c>],
+    /// Resumption or external PSKs (the config's unless overridden).
+    psk_mode: PskMode,
+    /// When the full handshake behind this connection's keys happened (protocol clock): now
+    /// for a full handshake, the ticket's for a resumed one (keying-material lifetime).
+    auth_ms: Option<u64>,
+    /// Tickets still to send.
+    pending_tickets: u16,
 }
 
 #[allow(
@@ -48,6 +61,10 @@ pub struct ServerHandshake<'c, P: CryptoProvider> {
 enum State<P: CryptoProvider> {
     ClientHello,
     RetriedClientHello(ExpectRetriedClientHello<P>),
+    /// The early-data callback said `Later`: the flight waits for
+    /// [`ServerHandshake::decide_early_data`].
+    EarlyDataDecision(PendingFlight<P>),
+    EndOfEarlyData(ExpectEndOfEarlyData<P>),
     ClientCertificate(ExpectClientCertificate<P>),
     ClientCertificateVerify(ExpectClientCertificateVerify<P>),
     ClientFinished(ExpectClientFinished<P>),
@@ -58,14 +75,23 @@ enum State<P: CryptoProvider> {
 impl<'c, P: CryptoProvider> ServerHandshake<'c, P> {
     /// A server handshake for `config`, waiting for a ClientHello.
     ///
+    /// A server without an identity can only do external-PSK handshakes (a config with
+    /// external PSKs or a selector): a client without a usable PSK gets
+    /// `handshake_failure`.
+    ///
     /// # Errors
-    /// [`Error::InvalidConfig`] without an identity, with an empty chain, with a signer whose
-    /// algorithm TLS 1.3 cannot use in CertificateVerify (RSASSA-PKCS1-v1_5), or with an ALPN
-    /// list the codec cannot carry.
+    /// [`Error::InvalidConfig`] without an identity (and no external PSKs), with an empty
+    /// chain, with a signer whose algorithm TLS 1.3 cannot use in CertificateVerify
+    /// (RSASSA-PKCS1-v1_5), or with an ALPN list the codec cannot carry.
     pub fn new(config: &'c Config<'c, P>) -> Result<Self> {
-        let id = config.identity.ok_or(Error::InvalidConfig)?;
-        if id.chain.is_empty() || signer_scheme(id.signer.algorithm()).is_none() {
-            return Err(Error::InvalidConfig);
+        match config.identity {
+            Some(id) => {
+                if id.chain.is_empty() || signer_scheme(id.signer.algorithm()).is_none() {
+                    return Err(Error::InvalidConfig);
+                }
+            }
+            None if !config.psk.external.is_empty() || config.psk.selector.is_some() => {}
+            None => return Err(Error::InvalidConfig),
         }
         alpn_names(config.alpn)?;
         Ok(Self {
@@ -73,7 +99,94 @@ impl<'c, P: CryptoProvider> ServerHandshake<'c, P> {
             state: State::ClientHello,
             info: Negotiated::default(),
             ccs_sent: false,
+            psks: config.psk.external,
+            psk_mode: config.psk.mode,
+            auth_ms: None,
+            pending_tickets: 0,
         })
+    }
+
+    /// Replaces the config's external PSKs for this connection (s2n-tls's
+    /// `s2n_connection_append_psk`), in preference order.
+    pub fn set_external_psks(&mut self, psks: &'c [ExternalPsk<'c>]) {
+        self.psks = psks;
+    }
+
+    /// Replaces the config's PSK mode for this connection (`s2n_connection_set_psk_mode`).
+    /// In [`PskMode::External`] no tickets are issued or accepted.
+    pub fn set_psk_mode(&mut self, mode: PskMode) {
+        self.psk_mode = mode;
+    }
+
+    /// What became of 0-RTT data (final once the handshake is complete).
+    #[must_use]
+    pub fn early_data_status(&self) -> EarlyDataStatus {
+        self.info.early_data
+    }
+
+    /// Whether the client resumed with a ticket.
+    #[must_use]
+    pub fn resumed(&self) -> bool {
+        self.info.resumed
+    }
+
+    /// Whether the handshake waits for [`ServerHandshake::decide_early_data`] (the
+    /// early-data callback answered `Later`): the connection reports it is blocked on
+    /// application input.
+    #[must_use]
+    pub fn awaiting_early_data_decision(&self) -> bool {
+        matches!(self.state, State::EarlyDataDecision(_))
+    }
+
+    /// The application's late answer on 0-RTT (s2n-tls's `s2n_offered_early_data_accept` /
+    /// `_reject`): writes the server flight that was waiting.
+    ///
+    /// # Errors
+    /// [`Error::InvalidState`] unless [`ServerHandshake::awaiting_early_data_decision`];
+    /// as [`ServerHandshake::handle`].
+    pub fn decide_early_data(
+        &mut self,
+        accept: bool,
+        out: &mut dyn Output,
+        env: &mut Env<'_>,
+    ) -> Result<()> {
+        if !self.awaiting_early_data_decision() {
+            return Err(Error::InvalidState);
+        }
+        let State::EarlyDataDecision(pending) = core::mem::replace(&mut self.state, State::Failed)
+        else {
+            return Err(Error::InvalidState);
+        };
+        self.state = states::server_flight(self, pending, accept, out, env)?;
+        Ok(())
+    }
+
+    /// Queues `n` more NewSessionTickets (s2n-tls's `s2n_connection_add_new_tickets_to_send`):
+    /// sent by [`ServerHandshake::flush_tickets`], or at completion if the handshake is not
+    /// complete yet.
+    pub fn send_tickets(&mut self, n: u16) {
+        self.pending_tickets = self.pending_tickets.saturating_add(n);
+    }
+
+    /// Sends the queued tickets, if the handshake is complete (RFC 8446 §4.6.1). None are
+    /// sent without ticket keys in their encrypt window, in external-PSK mode, or once the
+    /// keying-material lifetime is used up.
+    ///
+    /// # Errors
+    /// [`Error::BufferTooSmall`]; provider and RNG errors.
+    pub fn flush_tickets(&mut self, out: &mut dyn Output, env: &mut Env<'_>) -> Result<()> {
+        let State::Connected(c) = &mut self.state else {
+            return Ok(());
+        };
+        while self.pending_tickets > 0 {
+            self.pending_tickets = self.pending_tickets.saturating_sub(1);
+            let sent = self.psk_mode == PskMode::Resumption
+                && tickets::send_ticket(self.config, &self.info, self.auth_ms, c, out, env)?;
+            if !sent {
+                self.pending_tickets = 0;
+            }
+        }
+        Ok(())
     }
 
     /// Does nothing: a server waits for the ClientHello. Present so both roles drive alike.
@@ -115,11 +228,22 @@ impl<'c, P: CryptoProvider> ServerHandshake<'c, P> {
             (State::ClientCertificateVerify(s), HandshakeMessage::CertificateVerify(m)) => {
                 State::ClientFinished(s.certificate_verify(self, &m, bytes)?)
             }
+            (State::EndOfEarlyData(s), HandshakeMessage::EndOfEarlyData(_)) => {
+                State::ClientFinished(s.end_of_early_data(self, bytes, out)?)
+            }
             (State::ClientFinished(s), HandshakeMessage::Finished(m)) => {
-                State::Connected(s.finished(self, &m, bytes, out)?)
+                let c = s.finished(self, &m, bytes, out)?;
+                if self.auth_ms.is_none() {
+                    self.auth_ms = Some(env.now_ms);
+                }
+                self.state = State::Connected(c);
+                self.pending_tickets = self
+                    .pending_tickets
+                    .saturating_add(u16::from(self.config.tickets.initial_count));
+                return self.flush_tickets(out, env);
             }
             (State::Connected(mut c), m) => {
-                c.handle(self.config.provider, &m, false, out)?;
+                c.handle(self.config.provider, &m, out)?;
                 State::Connected(c)
             }
             _ => return Err(Error::UnexpectedMessage),
@@ -157,6 +281,8 @@ impl<P: CryptoProvider> core::fmt::Debug for ServerHandshake<'_, P> {
         let state = match self.state {
             State::ClientHello => "ExpectClientHello",
             State::RetriedClientHello(_) => "ExpectRetriedClientHello",
+            State::EarlyDataDecision(_) => "AwaitEarlyDataDecision",
+            State::EndOfEarlyData(_) => "ExpectEndOfEarlyData",
             State::ClientCertificate(_) => "ExpectClientCertificate",
             State::ClientCertificateVerify(_) => "ExpectClientCertificateVerify",
             State::ClientFinished(_) => "ExpectClientFinished",

@@ -1,5 +1,6 @@
 //! The server's states and their transitions (RFC 8446 §4.1 - §4.4).
 
+use super::psk::{self, AcceptedPsk, EarlyVerdict};
 use super::{ServerHandshake, State};
 use crate::auth::{
     send_certificate_verify, verify_certificate_verify, verify_peer_chain, CertificateVerified,
@@ -8,18 +9,23 @@ use crate::auth::{
 use crate::config::ClientAuth;
 use crate::connected::Connected;
 use crate::emit;
-use crate::keys::{install_read, install_write, ApplicationKeys, HandshakeKeys};
+use crate::key_schedule::PskKind;
+use crate::keys::{
+    client_early_traffic_secret, install_read, install_write, ApplicationKeys, HandshakeKeys,
+};
 use crate::negotiate::{
     choose_alpn, choose_group, kx_group, offers_tls13, our_scheme, GroupChoice, LEGACY_VERSION,
 };
-use crate::negotiated::FixedBytes;
+use crate::negotiated::{FixedBytes, TICKET_IDENTITY_MARKER};
 use crate::output::{Env, Event, KeyLevel, Output};
 use crate::suite::Suite;
 use crate::transcript::Transcript;
 use crate::{Error, Result};
 use tls_cert::{NameCheck, Purpose};
 use tls_codec::client_hello::{MAX_SESSION_ID_LEN, RANDOM_LEN};
-use tls_codec::enums::{HandshakeType, NamedGroup, ProtocolVersion, ServerNameType};
+use tls_codec::enums::{
+    HandshakeType, NamedGroup, ProtocolVersion, PskKeyExchangeMode, ServerNameType, SignatureScheme,
+};
 use tls_codec::extensions::{
     CertificateRequestExtensions, Cookie, HelloRetryRequestExtensions, KeyShareEntry, ProtocolName,
     ServerHelloExtensions,
@@ -28,7 +34,8 @@ use tls_codec::{
     Certificate, CertificateRequest, CertificateVerify, ClientHello, Codec, EncryptedExtensions,
     Finished, HelloRetryRequest, List, ServerHello,
 };
-use tls_crypto::{CryptoProvider, KeyExchange, MAX_PUBLIC_KEY_LEN};
+use tls_crypto::{CryptoProvider, KeyExchange, Secret, MAX_PUBLIC_KEY_LEN};
+use tls_psk::{EarlyDataStatus, TicketState};
 
 /// Length of the random HelloRetryRequest cookie the server checks in ClientHello2.
 const COOKIE_LEN: usize = 16;
@@ -62,20 +69,40 @@ pub(super) struct ExpectClientFinished<P: CryptoProvider> {
     _verified: Option<CertificateVerified>,
 }
 
-/// What the ClientHello and our policy agree on.
-struct Agreement<'m, 'c> {
-    suite: Suite,
-    group: GroupChoice<'m>,
-    scheme: tls_codec::enums::SignatureScheme,
-    alpn: Option<&'c [u8]>,
+/// 0-RTT accepted: waiting for EndOfEarlyData under the early keys (RFC 8446 §4.5).
+pub(super) struct ExpectEndOfEarlyData<P: CryptoProvider> {
+    app: ApplicationKeys<P>,
 }
 
-/// Checks a ClientHello and negotiates (RFC 8446 §4.1.1, §4.1.2, §4.2).
-fn agree<'m, 'c, P: CryptoProvider>(
+/// Everything the server flight needs once the ClientHello is processed: held while the
+/// early-data callback decides later.
+pub(super) struct PendingFlight<P: CryptoProvider> {
+    /// Through the ClientHello.
+    transcript: Transcript<P::Hash>,
+    suite: Suite,
+    psk: Option<AcceptedPsk>,
+    /// Our group, public key and the (EC)DHE secret; absent in psk_ke mode.
+    kx: Option<(NamedGroup, [u8; MAX_PUBLIC_KEY_LEN], usize, Secret)>,
+    /// The CertificateVerify scheme (certificate handshakes only).
+    scheme: Option<SignatureScheme>,
+    session_id: [u8; MAX_SESSION_ID_LEN],
+    session_id_len: usize,
+    /// The client offered 0-RTT.
+    early_offered: bool,
+}
+
+/// A ClientHello (the first, or the second after `retry`): answers with a
+/// HelloRetryRequest or with the whole server flight (RFC 8446 §4.1.1, §4.1.2, §4.2).
+pub(super) fn client_hello<'c, P: CryptoProvider>(
     hs: &mut ServerHandshake<'c, P>,
-    ch: &ClientHello<'m>,
-) -> Result<Agreement<'m, 'c>> {
+    ch: &ClientHello<'_>,
+    bytes: &[u8],
+    retry: Option<ExpectRetriedClientHello<P>>,
+    out: &mut dyn Output,
+    env: &mut Env<'_>,
+) -> Result<State<P>> {
     let config = hs.config;
+    let p = config.provider;
     let policy = config.policy;
     let x = &ch.extensions;
     // RFC 8446 §4.2.1: a ClientHello without supported_versions listing TLS 1.3 is from a
@@ -89,24 +116,19 @@ fn agree<'m, 'c, P: CryptoProvider>(
     if ch.legacy_compression_methods != [0] {
         return Err(Error::IllegalParameter);
     }
+    // RFC 8446 §4.2.10: "A client MUST NOT include the "early_data" extension in its
+    // followup ClientHello."
+    if retry.is_some() && x.early_data {
+        return Err(Error::IllegalParameter);
+    }
     // RFC 8446 §4.1.1: the server picks the suite (policy order, or ChaCha20 boosting).
-    let suite = policy
+    let full_suite = policy
         .choose_suite(
             ch.cipher_suites
                 .iter()
                 .filter(|s| Suite::lookup(*s).is_some()),
         )
-        .and_then(Suite::lookup)
-        .ok_or(Error::HandshakeFailure)?;
-    // RFC 8446 §4.2.3: certificate authentication needs signature_algorithms.
-    let offered_schemes = x.signature_algorithms.ok_or(Error::MissingExtension)?;
-    let id = config.identity.ok_or(Error::InvalidConfig)?;
-    let scheme = our_scheme(policy, id.signer.algorithm(), offered_schemes)?;
-    // RFC 8446 §9.2: supported_groups and key_share go together ("missing_extension").
-    let (Some(groups), Some(shares)) = (x.supported_groups, x.key_share) else {
-        return Err(Error::MissingExtension);
-    };
-    let group = choose_group(policy, groups, shares)?;
+        .and_then(Suite::lookup);
     // RFC 7301 §3.2.
     let alpn = choose_alpn(config.alpn, x.alpn)?;
     // RFC 6066 §3: the host_name the client wants, recorded for the application.
@@ -118,50 +140,76 @@ fn agree<'m, 'c, P: CryptoProvider>(
             hs.info.server_name = Some(FixedBytes::new(n.name).ok_or(Error::IllegalParameter)?);
         }
     }
-    Ok(Agreement {
-        suite,
-        group,
-        scheme,
-        alpn,
-    })
-}
+    let fixed = retry.as_ref().map(|r| r.suite);
 
-/// A ClientHello (the first, or the second after `retry`): answers with a
-/// HelloRetryRequest or with the whole server flight.
-pub(super) fn client_hello<'c, P: CryptoProvider>(
-    hs: &mut ServerHandshake<'c, P>,
-    ch: &ClientHello<'_>,
-    bytes: &[u8],
-    retry: Option<ExpectRetriedClientHello<P>>,
-    out: &mut dyn Output,
-    env: &mut Env<'_>,
-) -> Result<State<P>> {
-    let config = hs.config;
-    let agreed = agree(hs, ch)?;
+    // The PSK, if any (RFC 8446 §4.2.11), then the group if one is needed.
+    let mut cand = psk::candidate(hs, ch, fixed, env.now_ms)?;
+    let mut group = choose_group_for(hs, ch, cand.as_ref())?;
+    let mut psk_ok = None;
+    let mut early = if x.early_data {
+        EarlyVerdict::Reject
+    } else {
+        EarlyVerdict::NotOffered
+    };
+    if !matches!(group, Some(GroupChoice::Retry(_))) {
+        if let (Some(c), Some(offer)) = (cand.take(), x.pre_shared_key) {
+            let prefix = retry.as_ref().map(|r| &r.transcript);
+            let proof = psk::verify_binder(p, &c, ch, &offer, bytes, prefix)?;
+            let fresh = c
+                .ticket
+                .as_ref()
+                .is_none_or(|t| psk::ticket_is_fresh(hs, t, env.now_ms));
+            if fresh {
+                if x.early_data {
+                    early = psk::early_verdict(hs, &c, &offer, alpn, retry.is_some(), env.now_ms);
+                }
+                psk_ok = Some((c, proof));
+            } else {
+                // RFC 8446 §8.1: a ticket seen before gets a full handshake; the group is
+                // needed now.
+                group = choose_group_for(hs, ch, None)?;
+            }
+        }
+    }
+    let suite = match &psk_ok {
+        Some((c, _)) => c.suite,
+        None => full_suite.ok_or(Error::HandshakeFailure)?,
+    };
+    // Without a PSK: a certificate handshake, which needs our identity and the client's
+    // signature_algorithms (RFC 8446 §4.2.3).
+    let scheme = if psk_ok.is_none() {
+        let id = config.identity.ok_or(Error::HandshakeFailure)?;
+        let offered = x.signature_algorithms.ok_or(Error::MissingExtension)?;
+        Some(our_scheme(policy, id.signer.algorithm(), offered)?)
+    } else {
+        None
+    };
+
     let transcript = match retry {
         None => {
-            let mut t = Transcript::new(config.provider, agreed.suite.hash)?;
+            let mut t = Transcript::new(p, suite.hash)?;
             t.update(bytes);
-            match agreed.group {
-                GroupChoice::Retry(group) => {
-                    return hello_retry_request(hs, ch, t, agreed.suite, group, out, env);
+            if let Some(GroupChoice::Retry(g)) = group {
+                if x.early_data {
+                    hs.info.early_data = EarlyDataStatus::Rejected;
+                    out.event(Event::EarlyDataRejected {
+                        skip_limit: config.early_data.recv_limit(),
+                    });
                 }
-                GroupChoice::Share(_) => t,
+                return hello_retry_request(hs, ch, t, suite, g, out, env);
             }
+            t
         }
         Some(r) => {
             // RFC 8446 §4.2.2: the cookie must come back as sent.
-            let cookie_ok = ch
-                .extensions
-                .cookie
-                .is_some_and(|c| c.0 == r.cookie.as_slice());
+            let cookie_ok = x.cookie.is_some_and(|c| c.0 == r.cookie.as_slice());
             // RFC 8446 §4.1.2: ClientHello2 repeats ClientHello1 but for the key share,
             // the cookie (and early data, PSK details); §4.1.4: the suite must not change.
             let same_session =
                 ch.legacy_session_id == r.session_id.get(..r.session_id_len).unwrap_or(&[]);
-            let share_ok = matches!(agreed.group, GroupChoice::Share(s) if s.group == r.group)
-                && ch.extensions.key_share.is_some_and(|k| k.len() == 1);
-            if !cookie_ok || !same_session || agreed.suite != r.suite || !share_ok {
+            let share_ok = matches!(group, Some(GroupChoice::Share(s)) if s.group == r.group)
+                && x.key_share.is_some_and(|k| k.len() == 1);
+            if !cookie_ok || !same_session || suite != r.suite || !share_ok {
                 return Err(Error::IllegalParameter);
             }
             let mut t = r.transcript;
@@ -169,10 +217,90 @@ pub(super) fn client_hello<'c, P: CryptoProvider>(
             t
         }
     };
-    let GroupChoice::Share(share) = agreed.group else {
-        return Err(Error::IllegalParameter);
+
+    // Our share and the shared secret (an invalid client share is illegal_parameter).
+    let kx = match group {
+        Some(GroupChoice::Share(share)) => {
+            let kx = p.key_exchange(
+                kx_group(share.group).ok_or(Error::HandshakeFailure)?,
+                env.rng,
+            )?;
+            let mut public = [0u8; MAX_PUBLIC_KEY_LEN];
+            let public_len = kx.public_key().len();
+            public
+                .get_mut(..public_len)
+                .ok_or(Error::BadLength)?
+                .copy_from_slice(kx.public_key());
+            let shared = kx.complete(share.key_exchange)?;
+            Some((share.group, public, public_len, shared))
+        }
+        Some(GroupChoice::Retry(_)) => return Err(Error::IllegalParameter),
+        None => None,
     };
-    server_flight(hs, ch, transcript, &agreed, share, out, env)
+    if let Some(a) = alpn {
+        hs.info.alpn = FixedBytes::new(a);
+    }
+    let mut session_id = [0u8; MAX_SESSION_ID_LEN];
+    session_id
+        .get_mut(..ch.legacy_session_id.len())
+        .ok_or(Error::IllegalParameter)?
+        .copy_from_slice(ch.legacy_session_id);
+    let psk = psk_ok.map(|(c, proof)| {
+        if c.kind == PskKind::Resumption {
+            hs.info.resumed = true;
+            hs.info.psk_identity = FixedBytes::new(TICKET_IDENTITY_MARKER);
+        } else if let Some(e) = c.external {
+            hs.info.psk_identity = Some(FixedBytes::truncated(e.identity));
+        }
+        hs.info.psk_mode = Some(c.mode);
+        AcceptedPsk {
+            index: c.index,
+            auth_ms: c.ticket.as_ref().map(TicketState::auth_ms),
+            secret: c.secret,
+            _binder: proof,
+        }
+    });
+    if let Some(a) = psk.as_ref().and_then(|p| p.auth_ms) {
+        hs.auth_ms = Some(a);
+    }
+    let pending = PendingFlight {
+        transcript,
+        suite,
+        psk,
+        kx,
+        scheme,
+        session_id,
+        session_id_len: ch.legacy_session_id.len(),
+        early_offered: x.early_data,
+    };
+    match early {
+        EarlyVerdict::Later => {
+            out.event(Event::EarlyDataPending);
+            Ok(State::EarlyDataDecision(pending))
+        }
+        v => server_flight(hs, pending, v == EarlyVerdict::Accept, out, env),
+    }
+}
+
+/// The group for a ClientHello: needed without a PSK and in psk_dhe_ke mode
+/// (RFC 8446 §4.2.8, §4.2.9).
+///
+/// # Errors
+/// [`Error::MissingExtension`] when needed but supported_groups or key_share is missing
+/// (RFC 8446 §9.2); as [`choose_group`].
+fn choose_group_for<'m, P: CryptoProvider>(
+    hs: &ServerHandshake<'_, P>,
+    ch: &ClientHello<'m>,
+    cand: Option<&psk::Candidate<'_>>,
+) -> Result<Option<GroupChoice<'m>>> {
+    if cand.is_some_and(|c| c.mode == PskKeyExchangeMode::PSK_KE) {
+        return Ok(None);
+    }
+    let x = &ch.extensions;
+    let (Some(groups), Some(shares)) = (x.supported_groups, x.key_share) else {
+        return Err(Error::MissingExtension);
+    };
+    choose_group(hs.config.policy, groups, shares).map(Some)
 }
 
 /// RFC 8446 §4.1.4: asks for `group`, with a random cookie.
@@ -230,53 +358,53 @@ fn hello_retry_request<'c, P: CryptoProvider>(
     }))
 }
 
-/// ServerHello, [change_cipher_spec], EncryptedExtensions, [CertificateRequest],
-/// Certificate, CertificateVerify, Finished (RFC 8446 §2).
-#[allow(
-    clippy::too_many_arguments,
-    reason = "one call site; the pieces are the negotiation's results"
-)]
-fn server_flight<'c, P: CryptoProvider>(
+/// ServerHello, [change_cipher_spec], EncryptedExtensions, [CertificateRequest,
+/// Certificate, CertificateVerify], Finished (RFC 8446 §2, §2.2).
+pub(super) fn server_flight<'c, P: CryptoProvider>(
     hs: &mut ServerHandshake<'c, P>,
-    ch: &ClientHello<'_>,
-    mut transcript: Transcript<P::Hash>,
-    agreed: &Agreement<'_, 'c>,
-    share: KeyShareEntry<'_>,
+    pending: PendingFlight<P>,
+    accept_early: bool,
     out: &mut dyn Output,
     env: &mut Env<'_>,
 ) -> Result<State<P>> {
     let config = hs.config;
     let p = config.provider;
-    let suite = agreed.suite;
-    let id = config.identity.ok_or(Error::InvalidConfig)?;
-
-    // Our share, and the shared secret (an invalid client share is illegal_parameter).
-    let kx = p.key_exchange(
-        kx_group(share.group).ok_or(Error::HandshakeFailure)?,
-        env.rng,
-    )?;
-    let mut public = [0u8; MAX_PUBLIC_KEY_LEN];
-    let public_len = kx.public_key().len();
-    public
-        .get_mut(..public_len)
-        .ok_or(Error::BadLength)?
-        .copy_from_slice(kx.public_key());
-    let shared = kx.complete(share.key_exchange)?;
+    let suite = pending.suite;
+    let mut transcript = pending.transcript;
+    let accept_early = accept_early && pending.early_offered && pending.psk.is_some();
+    // RFC 8446 §7.1: client_early_traffic_secret over the ClientHello alone.
+    let early_secret = match (&pending.psk, accept_early) {
+        (Some(psk), true) => Some(client_early_traffic_secret(
+            p,
+            suite,
+            psk.secret.as_bytes(),
+            &transcript.current_hash(),
+        )?),
+        _ => None,
+    };
 
     let mut random = [0u8; RANDOM_LEN];
     env.rng.fill(&mut random)?;
+    let session_id = pending
+        .session_id
+        .get(..pending.session_id_len)
+        .unwrap_or(&[]);
     let sh = ServerHello {
         legacy_version: LEGACY_VERSION,
         random: &random,
         // RFC 8446 §4.1.3: echo the client's legacy_session_id.
-        legacy_session_id_echo: ch.legacy_session_id,
+        legacy_session_id_echo: session_id,
         cipher_suite: suite.suite,
         legacy_compression_method: 0,
         extensions: ServerHelloExtensions {
-            key_share: Some(KeyShareEntry {
-                group: share.group,
-                key_exchange: public.get(..public_len).unwrap_or(&[]),
-            }),
+            key_share: pending
+                .kx
+                .as_ref()
+                .map(|(group, public, len, _)| KeyShareEntry {
+                    group: *group,
+                    key_exchange: public.get(..*len).unwrap_or(&[]),
+                }),
+            pre_shared_key: pending.psk.as_ref().map(|p| p.index),
             supported_versions: Some(ProtocolVersion::TLS_1_3),
             ..ServerHelloExtensions::default()
         },
@@ -289,22 +417,30 @@ fn server_flight<'c, P: CryptoProvider>(
         &mut |b| transcript.update(b),
     )?;
     // RFC 8446 §D.4 (unless it already followed the HelloRetryRequest).
-    if !ch.legacy_session_id.is_empty() && !hs.ccs_sent {
+    if !session_id.is_empty() && !hs.ccs_sent {
         out.send_change_cipher_spec()?;
         hs.ccs_sent = true;
     }
     hs.info.suite = Some(suite);
-    hs.info.group = Some(share.group);
+    hs.info.group = pending.kx.as_ref().map(|k| k.0);
 
-    let mut keys = HandshakeKeys::new(p, suite, transcript, &shared)?;
+    let mut keys = HandshakeKeys::new(
+        p,
+        suite,
+        transcript,
+        pending.psk.as_ref().map(|k| k.secret.as_bytes()),
+        pending.kx.as_ref().map(|k| &k.3),
+    )?;
     install_write(p, out, suite, KeyLevel::Handshake, &keys.server)?;
     let t = &mut keys.transcript;
 
-    // RFC 8446 §4.3.1; RFC 6066 §3: an empty server_name acknowledges the client's name.
-    let alpn_name = agreed.alpn.map(ProtocolName);
+    // RFC 8446 §4.3.1; RFC 6066 §3: an empty server_name acknowledges the client's name;
+    // RFC 8446 §4.2.10: an empty early_data accepts 0-RTT.
+    let alpn = hs.info.alpn;
     let ee = EncryptedExtensions {
         server_name: hs.info.server_name.is_some(),
-        alpn: alpn_name,
+        alpn: alpn.as_ref().map(|a| ProtocolName(a.as_bytes())),
+        early_data: accept_early,
         ..EncryptedExtensions::default()
     };
     emit::send(
@@ -314,49 +450,46 @@ fn server_flight<'c, P: CryptoProvider>(
         0,
         &mut |b| t.update(b),
     )?;
-    if let Some(a) = agreed.alpn {
-        hs.info.alpn = FixedBytes::new(a);
-    }
 
-    let ask = config.client_auth != ClientAuth::None;
-    if ask {
-        // RFC 8446 §4.3.2: empty context in the main handshake; signature_algorithms required.
-        let cr = CertificateRequest {
-            context: &[],
-            extensions: CertificateRequestExtensions {
-                signature_algorithms: Some(List::Items(config.policy.signature_schemes)),
-                signature_algorithms_cert: Some(List::Items(
-                    config.policy.certificate_signature_schemes,
-                )),
-                ..CertificateRequestExtensions::default()
-            },
-        };
+    // RFC 8446 §4.3.2: "Servers which are authenticating with a PSK MUST NOT send the
+    // CertificateRequest message in the main handshake".
+    let ask = config.client_auth != ClientAuth::None && pending.psk.is_none();
+    if let Some(scheme) = pending.scheme {
+        let id = config.identity.ok_or(Error::InvalidConfig)?;
+        if ask {
+            // RFC 8446 §4.3.2: empty context in the main handshake; signature_algorithms
+            // required.
+            let cr = CertificateRequest {
+                context: &[],
+                extensions: CertificateRequestExtensions {
+                    signature_algorithms: Some(List::Items(config.policy.signature_schemes)),
+                    signature_algorithms_cert: Some(List::Items(
+                        config.policy.certificate_signature_schemes,
+                    )),
+                    ..CertificateRequestExtensions::default()
+                },
+            };
+            emit::send(
+                out,
+                HandshakeType::CERTIFICATE_REQUEST,
+                &|w| cr.encode(w),
+                0,
+                &mut |b| t.update(b),
+            )?;
+        }
         emit::send(
             out,
-            HandshakeType::CERTIFICATE_REQUEST,
-            &|w| cr.encode(w),
-            0,
+            HandshakeType::CERTIFICATE,
+            &|w| emit::certificate_body(w, id.chain),
+            emit::certificate_message_len(id.chain),
             &mut |b| t.update(b),
         )?;
+        let hash = t.current_hash();
+        send_certificate_verify(out, id.signer, scheme, &hash, Signed::ByServer, &mut |b| {
+            t.update(b)
+        })?;
+        hs.info.signature_scheme = Some(scheme);
     }
-
-    emit::send(
-        out,
-        HandshakeType::CERTIFICATE,
-        &|w| emit::certificate_body(w, id.chain),
-        emit::certificate_message_len(id.chain),
-        &mut |b| t.update(b),
-    )?;
-    let hash = t.current_hash();
-    send_certificate_verify(
-        out,
-        id.signer,
-        agreed.scheme,
-        &hash,
-        Signed::ByServer,
-        &mut |b| t.update(b),
-    )?;
-    hs.info.signature_scheme = Some(agreed.scheme);
     let verify_data = keys
         .server
         .finished_key(p)?
@@ -373,7 +506,22 @@ fn server_flight<'c, P: CryptoProvider>(
     let app = keys.into_application()?;
     // RFC 8446 §2: the server may send application data right after its Finished.
     install_write(p, out, suite, KeyLevel::Application, &app.server)?;
+    if let Some(early) = early_secret {
+        // RFC 8446 §2.3: 0-RTT data, then EndOfEarlyData, under the early keys.
+        install_read(p, out, suite, KeyLevel::EarlyData, &early)?;
+        hs.info.early_data = EarlyDataStatus::Accepted;
+        out.event(Event::EarlyDataAccepted);
+        return Ok(State::EndOfEarlyData(ExpectEndOfEarlyData { app }));
+    }
     install_read(p, out, suite, KeyLevel::Handshake, &app.client_handshake)?;
+    if pending.early_offered {
+        // RFC 8446 §4.2.10: skip what cannot be opened with the handshake keys, up to the
+        // limit.
+        hs.info.early_data = EarlyDataStatus::Rejected;
+        out.event(Event::EarlyDataRejected {
+            skip_limit: config.early_data.recv_limit(),
+        });
+    }
     Ok(if ask {
         State::ClientCertificate(ExpectClientCertificate { app })
     } else {
@@ -382,6 +530,30 @@ fn server_flight<'c, P: CryptoProvider>(
             _verified: None,
         })
     })
+}
+
+impl<P: CryptoProvider> ExpectEndOfEarlyData<P> {
+    /// RFC 8446 §4.5: the end of 0-RTT data; handshake keys from here on.
+    pub(super) fn end_of_early_data(
+        mut self,
+        hs: &mut ServerHandshake<'_, P>,
+        bytes: &[u8],
+        out: &mut dyn Output,
+    ) -> Result<ExpectClientFinished<P>> {
+        self.app.transcript.update(bytes);
+        let p = hs.config.provider;
+        install_read(
+            p,
+            out,
+            self.app.suite,
+            KeyLevel::Handshake,
+            &self.app.client_handshake,
+        )?;
+        Ok(ExpectClientFinished {
+            app: self.app,
+            _verified: None,
+        })
+    }
 }
 
 impl<P: CryptoProvider> ExpectClientCertificate<P> {
@@ -473,6 +645,8 @@ impl<P: CryptoProvider> ExpectClientFinished<P> {
             fin.verify_data,
         )?;
         self.app.transcript.update(bytes);
+        // RFC 8446 §7.1: over ClientHello..client Finished.
+        let resumption = self.app.resumption_master_secret(p)?;
         let ApplicationKeys {
             suite,
             client,
@@ -481,6 +655,6 @@ impl<P: CryptoProvider> ExpectClientFinished<P> {
         } = self.app;
         install_read(p, out, suite, KeyLevel::Application, &client)?;
         out.event(Event::HandshakeComplete);
-        Ok(Connected::new(suite, server, client, proof))
+        Ok(Connected::new(suite, server, client, proof).with_resumption(resumption))
     }
 }

@@ -48,6 +48,9 @@ pub enum Ev {
     Complete,
     Ticket { lifetime: u32, ticket: Vec<u8> },
     PeerKeyUpdated,
+    EarlyAccepted,
+    EarlyRejected(u32),
+    EarlyPending,
 }
 
 pub struct Recorder {
@@ -59,6 +62,8 @@ pub struct Recorder {
     pub write_changes: Vec<KeyLevel>,
     pub read_changes: Vec<KeyLevel>,
     pub ccs: usize,
+    /// Encoded sessions of the NewSessionTicket events, in order.
+    pub sessions: Vec<Vec<u8>>,
 }
 
 impl Recorder {
@@ -72,6 +77,7 @@ impl Recorder {
             write_changes: Vec::new(),
             read_changes: Vec::new(),
             ccs: 0,
+            sessions: Vec::new(),
         }
     }
 }
@@ -111,16 +117,34 @@ impl Output for Recorder {
         self.read_changes.push(level);
         Ok(())
     }
+    fn clear_write_keys(&mut self) -> tls_handshake::Result<()> {
+        self.write = None;
+        Ok(())
+    }
     fn event(&mut self, event: Event<'_>) {
         self.events.push(match event {
             Event::HandshakeComplete => Ev::Complete,
             Event::NewSessionTicket {
-                lifetime, ticket, ..
-            } => Ev::Ticket {
                 lifetime,
-                ticket: ticket.to_vec(),
-            },
+                ticket,
+                session,
+                ..
+            } => {
+                if let Some(s) = session {
+                    let mut buf = vec![0; tls_psk::MAX_SESSION_LEN];
+                    let n = s.encode(&mut buf).unwrap();
+                    buf.truncate(n);
+                    self.sessions.push(buf);
+                }
+                Ev::Ticket {
+                    lifetime,
+                    ticket: ticket.to_vec(),
+                }
+            }
             Event::PeerKeyUpdated => Ev::PeerKeyUpdated,
+            Event::EarlyDataAccepted => Ev::EarlyAccepted,
+            Event::EarlyDataRejected { skip_limit } => Ev::EarlyRejected(skip_limit),
+            Event::EarlyDataPending => Ev::EarlyPending,
             _ => panic!("unknown event"),
         });
     }
@@ -197,10 +221,54 @@ pub fn deliver(
 }
 
 pub fn env(rng: &mut TestRng) -> Env<'_> {
+    env_at(rng, 0)
+}
+
+/// An environment at protocol time `now_ms`.
+pub fn env_at(rng: &mut TestRng, now_ms: u64) -> Env<'_> {
     Env {
         rng,
-        now_ms: 0,
+        now_ms,
         unix_time: Some(NOW),
+    }
+}
+
+/// Pumps messages both ways at protocol time `now_ms` until quiet (the client already
+/// started).
+pub fn pump(
+    client: &mut ClientHandshake<'_, RustCrypto>,
+    server: &mut ServerHandshake<'_, RustCrypto>,
+    c_out: &mut Recorder,
+    s_out: &mut Recorder,
+    now_ms: u64,
+    tamper: Tamper<'_>,
+) -> Result<(), (Side, Error)> {
+    let mut rng = TestRng::new([17; 32]);
+    let mut srng = TestRng::new([19; 32]);
+    let mut c_count = 0;
+    let mut s_count = 0;
+    loop {
+        let a = deliver(
+            Side::Client,
+            c_out,
+            &mut Endpoint::Server(server),
+            s_out,
+            &mut env_at(&mut srng, now_ms),
+            &mut c_count,
+            tamper,
+        )?;
+        let b = deliver(
+            Side::Server,
+            s_out,
+            &mut Endpoint::Client(client),
+            c_out,
+            &mut env_at(&mut rng, now_ms),
+            &mut s_count,
+            tamper,
+        )?;
+        if !a && !b {
+            return Ok(());
+        }
     }
 }
 
