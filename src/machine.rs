@@ -150,6 +150,10 @@ pub(crate) trait Machine {
 }
 
 /// The handshake of either role.
+#[allow(
+    clippy::large_enum_variant,
+    reason = "heap-free: no Box to even the variants out; a connection holds one of them"
+)]
 pub(crate) enum Handshake<'c, P: CryptoProvider> {
     /// The client's state machine.
     #[cfg(feature = "client")]

@@ -67,12 +67,60 @@ pub struct ServerArgs {
 /// `wren-client` usage.
 pub const CLIENT_USAGE: &str = "usage: wren-client --connect HOST:PORT [--servername NAME] \
 [--cafile PEM | --insecure] [--cert PEM --key PEM] [--policy NAME] [--groups x25519,P-256] \
-[--alpn LIST]";
+[--alpn LIST] [--help]";
 
 /// `wren-server` usage.
 pub const SERVER_USAGE: &str = "usage: wren-server --accept [HOST:]PORT --cert PEM --key PEM \
 [--cafile PEM --verify-client] [--policy NAME] [--groups x25519,P-256] [--alpn LIST] \
-[--echo | --www] [--naccept N]";
+[--echo | --www] [--naccept N] [--help]";
+
+/// `wren-client --help`.
+pub const CLIENT_HELP: &str = "\
+Connects to a TLS 1.3 server with Wren, sends standard input after the handshake and writes
+what the server sends to standard output. One summary line goes to standard error:
+protocol, cipher suite, group, HelloRetryRequest (hrr=yes|no), ALPN, peer certificate subject.
+
+  --connect HOST:PORT   the server (required)
+  --servername NAME     SNI and the name the certificate must match (default: HOST)
+  --cafile PEM          trust anchors to verify the server's certificate
+  --insecure            no certificate verification (tests only); excludes --cafile
+  --cert PEM --key PEM  a client certificate chain (leaf first) and its PKCS#8 key
+  --policy NAME         security policy (default_tls13, 20251122, ...; default: default_tls13)
+  --groups LIST         key-exchange groups in order, from x25519 and P-256; the first is shared
+  --alpn LIST           ALPN protocols, comma-separated (e.g. h2,http/1.1)
+  --help, -h            this text
+
+Exit status: 0 after the server's close_notify, 1 on a failed connection (the error's name is
+printed), 2 on bad usage.";
+
+/// `wren-server --help`.
+pub const SERVER_HELP: &str = "\
+Accepts TLS 1.3 connections with Wren, one at a time, and prints one summary line per
+connection to standard error. By default what a client sends goes to standard output.
+
+  --accept [HOST:]PORT  where to listen (required); HOST defaults to 127.0.0.1, port 0 picks one
+  --cert PEM --key PEM  the certificate chain (leaf first) and its PKCS#8 key (required)
+  --cafile PEM          trust anchors for client certificates
+  --verify-client       require a client certificate verified against --cafile
+  --policy NAME         security policy (default_tls13, 20251122, ...; default: default_tls13)
+  --groups LIST         accepted groups in order, from x25519 and P-256
+  --alpn LIST           ALPN protocols, comma-separated, in preference order
+  --echo                send back what arrives
+  --www                 answer a request with an HTTP page stating the negotiated parameters
+  --naccept N           exit after N connections (default: serve until killed)
+  --help, -h            this text
+
+Exit status: 0 when every connection closed cleanly, 1 if one failed (each error's name is
+printed), 2 on bad usage.";
+
+/// What the command line asks for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Parsed<T> {
+    /// Run with these arguments.
+    Run(T),
+    /// `--help` or `-h`: print the help text and exit 0.
+    Help,
+}
 
 /// Parses a group list: `x25519`, `P-256` (also `secp256r1`, `prime256v1`), comma-separated.
 ///
@@ -112,7 +160,7 @@ impl<I: Iterator<Item = String>> Flags<I> {
 ///
 /// # Errors
 /// What is wrong, for the usage message.
-pub fn parse_client(args: impl IntoIterator<Item = String>) -> Result<ClientArgs, String> {
+pub fn parse_client(args: impl IntoIterator<Item = String>) -> Result<Parsed<ClientArgs>, String> {
     let mut flags = Flags {
         it: args.into_iter(),
     };
@@ -128,6 +176,7 @@ pub fn parse_client(args: impl IntoIterator<Item = String>) -> Result<ClientArgs
             "--policy" => out.policy = Some(flags.value(&flag)?),
             "--groups" => out.groups = Some(parse_groups(&flags.value(&flag)?)?),
             "--alpn" => out.alpn = parse_alpn(&flags.value(&flag)?),
+            "--help" | "-h" => return Ok(Parsed::Help),
             other => return Err(format!("unknown flag {other:?}")),
         }
     }
@@ -140,14 +189,14 @@ pub fn parse_client(args: impl IntoIterator<Item = String>) -> Result<ClientArgs
     if out.cert.is_some() != out.key.is_some() {
         return Err("--cert and --key go together".into());
     }
-    Ok(out)
+    Ok(Parsed::Run(out))
 }
 
 /// Parses `wren-server`'s arguments (without the program name).
 ///
 /// # Errors
 /// What is wrong, for the usage message.
-pub fn parse_server(args: impl IntoIterator<Item = String>) -> Result<ServerArgs, String> {
+pub fn parse_server(args: impl IntoIterator<Item = String>) -> Result<Parsed<ServerArgs>, String> {
     let mut flags = Flags {
         it: args.into_iter(),
     };
@@ -162,15 +211,29 @@ pub fn parse_server(args: impl IntoIterator<Item = String>) -> Result<ServerArgs
             "--policy" => out.policy = Some(flags.value(&flag)?),
             "--groups" => out.groups = Some(parse_groups(&flags.value(&flag)?)?),
             "--alpn" => out.alpn = parse_alpn(&flags.value(&flag)?),
-            "--echo" | "--www" if out.mode != Mode::Print => {
-                return Err("--echo and --www exclude each other".into())
+            "--echo" | "--www" => {
+                let mode = if flag == "--echo" {
+                    Mode::Echo
+                } else {
+                    Mode::Www
+                };
+                if out.mode != Mode::Print && out.mode != mode {
+                    return Err("--echo and --www exclude each other".into());
+                }
+                out.mode = mode;
             }
-            "--echo" => out.mode = Mode::Echo,
-            "--www" => out.mode = Mode::Www,
             "--naccept" => {
                 let n = flags.value(&flag)?;
-                out.naccept = Some(n.parse().map_err(|_| format!("--naccept {n:?}"))?);
+                match n.parse() {
+                    Ok(0) | Err(_) => {
+                        return Err(format!(
+                            "--naccept {n:?}: a number of connections, 1 or more"
+                        ))
+                    }
+                    Ok(n) => out.naccept = Some(n),
+                }
             }
+            "--help" | "-h" => return Ok(Parsed::Help),
             other => return Err(format!("unknown flag {other:?}")),
         }
     }
@@ -183,5 +246,5 @@ pub fn parse_server(args: impl IntoIterator<Item = String>) -> Result<ServerArgs
     if !out.accept.contains(':') {
         out.accept = format!("127.0.0.1:{}", out.accept);
     }
-    Ok(out)
+    Ok(Parsed::Run(out))
 }

@@ -1,7 +1,7 @@
 //! `wren-client`: connect, verify, then copy stdin to the peer and the peer to stdout.
 
-use std::io::{Read, Write};
-use std::net::{TcpStream, ToSocketAddrs};
+use std::io::{self, Read, Write};
+use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
 use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
@@ -15,14 +15,7 @@ pub const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(30);
 /// How long one socket read waits before stdin is looked at again.
 const POLL: Duration = Duration::from_millis(20);
 
-/// Why the client stopped, and what to print.
-#[derive(Debug)]
-pub enum Exit {
-    /// Bad flags or files: the message and the usage (exit 2).
-    Usage(String),
-    /// The connection failed (exit 1 with the error's name).
-    Failed(Failure),
-}
+pub use crate::session::Exit;
 
 /// Runs the client: `stdin` is sent after the handshake (its end half-closes the connection),
 /// what the peer sends goes to `stdout`, and the summary line to `stderr`.
@@ -44,34 +37,40 @@ pub fn run(
         .map(|(h, _)| h.trim_start_matches('[').trim_end_matches(']'))
         .ok_or_else(|| Exit::Usage(format!("--connect {:?}: HOST:PORT", args.connect)))?;
     let server_name = args.servername.clone().unwrap_or_else(|| host.to_owned());
-    let addr = args
+    let addrs: Vec<SocketAddr> = args
         .connect
         .to_socket_addrs()
-        .ok()
-        .and_then(|mut a| a.next())
-        .ok_or_else(|| Exit::Usage(format!("--connect {:?}: cannot resolve", args.connect)))?;
-    let fail = |e: Failure| Exit::Failed(e);
-    let sock = TcpStream::connect_timeout(&addr, HANDSHAKE_TIMEOUT).map_err(|e| fail(e.into()))?;
-    let conn = Conn::new_client(config, Some(&server_name)).map_err(|e| fail(e.into()))?;
-    let mut session = Session::new(Box::new(conn), sock, POLL).map_err(|e| fail(e.into()))?;
-    session.negotiate(HANDSHAKE_TIMEOUT).map_err(fail)?;
+        .map_err(|e| Exit::Usage(format!("--connect {:?}: {e}", args.connect)))?
+        .collect();
+    let sock = connect_any(&addrs)?;
+    let conn = Conn::new_client(config, Some(&server_name)).map_err(Failure::from)?;
+    let mut session = Session::new(Box::new(conn), sock, POLL).map_err(Failure::from)?;
+    session.negotiate(HANDSHAKE_TIMEOUT)?;
     let _ = writeln!(stderr, "{}", summary(session.conn().info()));
 
     let input = spawn_reader(stdin);
     let mut input_open = true;
     let mut buf = vec![0u8; 16 * 1024];
     loop {
-        while input_open {
+        // One chunk of stdin at a time, with what has arrived read in between: an echoing peer
+        // stops reading while its answers wait for us, so sending everything first deadlocks.
+        let mut sent = false;
+        if input_open {
             match input.try_recv() {
-                Ok(Some(chunk)) => session.send_all(&chunk).map_err(fail)?,
+                Ok(Some(chunk)) => {
+                    session.send_all(&chunk)?;
+                    sent = true;
+                }
                 Ok(None) | Err(mpsc::TryRecvError::Disconnected) => {
-                    session.shutdown_send().map_err(fail)?;
+                    session.shutdown_send()?;
                     input_open = false;
                 }
-                Err(mpsc::TryRecvError::Empty) => break,
+                Err(mpsc::TryRecvError::Empty) => {}
             }
         }
-        match session.recv(&mut buf, POLL).map_err(fail)? {
+        // Wait for the peer only when there is nothing to send.
+        let wait = if sent { Duration::ZERO } else { POLL };
+        match session.recv(&mut buf, wait)? {
             Some(0) => break,
             Some(n) => {
                 let _ = stdout.write_all(buf.get(..n).unwrap_or(&[]));
@@ -81,12 +80,26 @@ pub fn run(
         }
     }
     // The peer's close_notify came: answer with ours if stdin has not already sent it.
-    session.shutdown(Duration::from_secs(5)).map_err(fail)
+    Ok(session.shutdown(Duration::from_secs(5))?)
 }
 
-/// Reads `from` on its own thread: chunks, then `None` at its end.
+/// Connects to the first of `addrs` that accepts (`localhost` may resolve to `::1` first while
+/// the server listens on 127.0.0.1 only).
+fn connect_any(addrs: &[SocketAddr]) -> Result<TcpStream, Exit> {
+    let mut last = io::Error::new(io::ErrorKind::NotFound, "no address");
+    for addr in addrs {
+        match TcpStream::connect_timeout(addr, HANDSHAKE_TIMEOUT) {
+            Ok(sock) => return Ok(sock),
+            Err(e) => last = e,
+        }
+    }
+    Err(Failure::from(last).into())
+}
+
+/// Reads `from` on its own thread: chunks, then `None` at its end. The channel is bounded so a
+/// large input is not read into memory faster than the peer takes it.
 fn spawn_reader(mut from: impl Read + Send + 'static) -> mpsc::Receiver<Option<Vec<u8>>> {
-    let (tx, rx) = mpsc::channel();
+    let (tx, rx) = mpsc::sync_channel(4);
     thread::spawn(move || {
         let mut buf = vec![0u8; 16 * 1024];
         loop {

@@ -1,8 +1,8 @@
 //! Host tools to try Wren against real peers: `wren-client` and `wren-server`, in the spirit of
 //! s2nc/s2nd and `openssl s_client`/`s_server`.
 //!
-//! The binaries are thin: their logic is here so that the integration tests of the root
-//! package (`tests/tools.rs`) run it in process. These are `std` host programs: they allocate,
+//! The binaries are thin: their logic is here, and the root package's interop tests reuse
+//! [`session`] and [`setup`] in process; `tests/tools.rs` runs the two binaries themselves. These are `std` host programs: they allocate,
 //! and leak their configuration for the life of the process.
 //!
 //! - [`args`]: the flags, parsed by hand.

@@ -5,31 +5,39 @@ use std::io::Write;
 use std::net::TcpListener;
 use std::time::Duration;
 
+use wren_tls::ErrorKind;
+
 use crate::args::{Mode, ServerArgs};
-use crate::session::{summary, Conn, Failure, Session};
+use crate::session::{summary, Conn, Exit, Failure, Session};
 use crate::setup::{server_config, StaticConfig};
 
 /// How long the handshake may take.
 pub const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(30);
 /// How long a connection may stay silent before it is dropped.
 pub const IDLE_TIMEOUT: Duration = Duration::from_secs(60);
+/// How long one socket read waits (the deadlines above are checked in between).
+const POLL: Duration = Duration::from_millis(250);
 
 /// Binds `--accept` and prints `wren-server: listening on ADDR` to `stderr` (with the real port
 /// when 0 was asked for), then serves as [`serve`] does.
 ///
 /// # Errors
-/// A message for bad flags, files or address; the last connection's failure.
-pub fn run(
-    args: &ServerArgs,
-    stdout: &mut dyn Write,
-    stderr: &mut dyn Write,
-) -> Result<(), String> {
-    let config = server_config(args)?;
-    let listener =
-        TcpListener::bind(&args.accept).map_err(|e| format!("--accept {}: {e}", args.accept))?;
-    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+/// [`Exit::Usage`] for bad flags, files or address; [`Exit::Failed`] with the last connection's
+/// failure.
+pub fn run(args: &ServerArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> Result<(), Exit> {
+    let config = server_config(args).map_err(Exit::Usage)?;
+    let listener = TcpListener::bind(&args.accept).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::InvalidInput {
+            Exit::Usage(format!("--accept {}: {e}", args.accept))
+        } else {
+            let _ = writeln!(stderr, "wren-server: cannot listen on {}", args.accept);
+            Exit::Failed(e.into())
+        }
+    })?;
+    let addr = listener.local_addr().map_err(Failure::from)?;
     let _ = writeln!(stderr, "wren-server: listening on {addr}");
-    serve(config, &listener, args, stdout, stderr).map_err(|e| e.to_string())
+    let _ = stderr.flush();
+    Ok(serve(config, &listener, args, stdout, stderr)?)
 }
 
 /// Serves connections from `listener` one at a time, `--naccept` of them (or forever). Each
@@ -65,7 +73,7 @@ fn serve_one(
     stderr: &mut dyn Write,
 ) -> Result<(), Failure> {
     let conn = Conn::new_server(config)?;
-    let mut session = Session::new(Box::new(conn), sock, IDLE_TIMEOUT)?;
+    let mut session = Session::new(Box::new(conn), sock, POLL)?;
     session.negotiate(HANDSHAKE_TIMEOUT)?;
     let line = summary(session.conn().info());
     let _ = writeln!(stderr, "wren-server: {line}");
@@ -94,7 +102,31 @@ fn serve_one(
             break;
         }
     }
-    session.shutdown(Duration::from_secs(5))
+    match session.shutdown(Duration::from_secs(5)) {
+        // The whole response and our close_notify went out; an HTTP client that then drops the
+        // connection without its own close_notify (gnutls-cli, curl) truncated nothing.
+        Err(e) if mode == Mode::Www && transport_ended(&e) => {
+            let _ = writeln!(
+                stderr,
+                "wren-server: the client closed without close_notify after the response"
+            );
+            Ok(())
+        }
+        other => other,
+    }
+}
+
+/// The peer went away (EOF, reset) rather than sending something wrong.
+fn transport_ended(e: &Failure) -> bool {
+    match e {
+        Failure::Tls(e) => e.kind() == ErrorKind::Io,
+        Failure::Io(e) => matches!(
+            e.kind(),
+            std::io::ErrorKind::ConnectionReset
+                | std::io::ErrorKind::BrokenPipe
+                | std::io::ErrorKind::UnexpectedEof
+        ),
+    }
 }
 
 /// A small HTTP/1.0 response whose body states the negotiated parameters.

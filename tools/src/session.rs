@@ -62,6 +62,32 @@ impl From<io::Error> for Failure {
     }
 }
 
+/// Why a tool stopped, and what to print.
+#[derive(Debug)]
+pub enum Exit {
+    /// Bad flags or files: the message and the usage (exit 2).
+    Usage(String),
+    /// The connection failed (exit 1 with the error's name).
+    Failed(Failure),
+}
+
+impl Exit {
+    /// The process exit code: 2 for usage, 1 for a failure.
+    #[must_use]
+    pub fn code(&self) -> u8 {
+        match self {
+            Self::Usage(_) => 2,
+            Self::Failed(_) => 1,
+        }
+    }
+}
+
+impl From<Failure> for Exit {
+    fn from(e: Failure) -> Self {
+        Self::Failed(e)
+    }
+}
+
 /// A connection and its socket.
 pub struct Session {
     conn: Box<Conn>,
@@ -112,12 +138,22 @@ impl Session {
     }
 
     /// One socket read into the receive buffer; `false` when nothing came within the poll time.
-    fn fill(&mut self) -> io::Result<bool> {
+    /// Once `deadline` has passed the read does not wait at all: a caller asking for a zero
+    /// wait (to drain what has arrived between two sends) is not held up by the poll time.
+    fn fill(&mut self, deadline: Instant) -> io::Result<bool> {
         let space = self.conn.rx_space();
         if space.is_empty() {
             return Ok(true);
         }
-        match self.sock.read(space) {
+        let nonblocking = Instant::now() >= deadline;
+        if nonblocking {
+            self.sock.set_nonblocking(true)?;
+        }
+        let read = self.sock.read(space);
+        if nonblocking {
+            self.sock.set_nonblocking(false)?;
+        }
+        match read {
             Ok(0) => {
                 self.conn.rx_eof();
                 Ok(true)
@@ -156,7 +192,7 @@ impl Session {
                     ErrorKind::Blocked(Blocked::OnWrite) => self.flush()?,
                     ErrorKind::Blocked(Blocked::OnRead) => {
                         self.flush()?;
-                        if !self.fill()? && Instant::now() >= deadline {
+                        if !self.fill(deadline)? && Instant::now() >= deadline {
                             return Ok(None);
                         }
                     }

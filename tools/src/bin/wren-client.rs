@@ -7,31 +7,31 @@
 
 use std::process::ExitCode;
 
-use wren_tools::args::{parse_client, CLIENT_USAGE};
+use wren_tools::args::{parse_client, Parsed, CLIENT_HELP, CLIENT_USAGE};
 use wren_tools::client::{run, Exit};
 
 fn main() -> ExitCode {
     let args = match parse_client(std::env::args().skip(1)) {
-        Ok(args) => args,
+        Ok(Parsed::Run(args)) => args,
+        Ok(Parsed::Help) => {
+            println!("{CLIENT_USAGE}\n\n{CLIENT_HELP}");
+            return ExitCode::SUCCESS;
+        }
         Err(e) => {
             eprintln!("wren-client: {e}\n{CLIENT_USAGE}");
             return ExitCode::from(2);
         }
     };
-    match run(
+    let result = run(
         &args,
         std::io::stdin(),
         &mut std::io::stdout(),
         &mut std::io::stderr(),
-    ) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(Exit::Usage(e)) => {
-            eprintln!("wren-client: {e}\n{CLIENT_USAGE}");
-            ExitCode::from(2)
-        }
-        Err(Exit::Failed(e)) => {
-            eprintln!("wren-client: error {e}");
-            ExitCode::FAILURE
-        }
+    );
+    match &result {
+        Ok(()) => return ExitCode::SUCCESS,
+        Err(Exit::Usage(e)) => eprintln!("wren-client: {e}\n{CLIENT_USAGE}"),
+        Err(Exit::Failed(e)) => eprintln!("wren-client: error {e}"),
     }
+    ExitCode::from(result.err().map_or(1, |e| e.code()))
 }
