@@ -44,8 +44,8 @@ impl<'a> Certificate<'a> {
     pub fn parse(der: &'a [u8]) -> Result<Self> {
         // Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue }
         let mut outer = Der::new(single(der, tag::SEQUENCE)?)?;
-        let tbs = outer.expect(tag::SEQUENCE)?;
-        let outer_alg = outer.expect(tag::SEQUENCE)?;
+        let tbs = outer.take_tagged(tag::SEQUENCE)?;
+        let outer_alg = outer.take_tagged(tag::SEQUENCE)?;
         let signature = outer
             .decode::<BitStringRef<'a>>()?
             .as_bytes()
@@ -70,15 +70,15 @@ impl<'a> Certificate<'a> {
         if serial.len() > MAX_SERIAL_LEN {
             return Err(Error::BadDer);
         }
-        let inner_alg = t.expect(tag::SEQUENCE)?;
+        let inner_alg = t.take_tagged(tag::SEQUENCE)?;
         // RFC 5280 §4.1.1.2: the two algorithm identifiers must be the same.
         if inner_alg.whole != outer_alg.whole {
             return Err(Error::BadDer);
         }
         let signature_algorithm = CertSignature::parse(outer_alg.value)?;
-        let issuer = t.expect(tag::SEQUENCE)?.whole;
+        let issuer = t.take_tagged(tag::SEQUENCE)?.whole;
         let (not_before, not_after) = parse_validity(t.value(tag::SEQUENCE)?)?;
-        let subject = t.expect(tag::SEQUENCE)?.whole;
+        let subject = t.take_tagged(tag::SEQUENCE)?.whole;
         let public_key = PublicKey::parse(t.value(tag::SEQUENCE)?)?;
         let mut extensions = Extensions::default();
         if version >= 2 {

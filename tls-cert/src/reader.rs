@@ -73,7 +73,7 @@ impl<'a> Der<'a> {
     }
 
     /// The next TLV, which must have tag `tag`.
-    pub(crate) fn expect(&mut self, tag: u8) -> Result<Tlv<'a>> {
+    pub(crate) fn take_tagged(&mut self, tag: u8) -> Result<Tlv<'a>> {
         let tlv = self.any()?;
         if tlv.tag == tag {
             Ok(tlv)
@@ -84,7 +84,7 @@ impl<'a> Der<'a> {
 
     /// The value of the next TLV, which must have tag `tag`.
     pub(crate) fn value(&mut self, tag: u8) -> Result<&'a [u8]> {
-        self.expect(tag).map(|t| t.value)
+        self.take_tagged(tag).map(|t| t.value)
     }
 
     /// The next TLV if it has tag `tag`; `None` (nothing consumed) otherwise.
