@@ -30,7 +30,7 @@ target_dir=${CARGO_TARGET_DIR:-$root/target}
 pki=$root/tls-cert/testdata
 
 if [[ -z $elf ]]; then
-    elf=$target_dir/thumbv7em-none-eabihf/release/client
+    elf=$target_dir/thumbv7em-none-eabihf/release/cm4-client
     if [[ ${SKIP_BUILD:-0} != 1 ]]; then
         (cd "$root" && CARGO_TARGET_DIR=$target_dir \
             cargo build --release -p wren-board-cm4 --target thumbv7em-none-eabihf)

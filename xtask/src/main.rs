@@ -4,10 +4,14 @@
 //!   components (and Debian packages once tests need them), then formatting, clippy, every test,
 //!   the embedded builds of the library crates and the fuzz targets' build.
 //! - `cargo xtask demo`: shows Wren doing its job (see `demo` below).
+//! - `cargo xtask firmware`: builds every board in `boards/` and runs every application on it
+//!   in QEMU against real host peers; the verdicts are QEMU's exit statuses.
+//! - `cargo xtask size`: the same runs, then `boards/REPORT.md` (flash, RAM, stack, instructions).
 //!
 //! Every step prints what it runs; the first failure stops the run with a non-zero exit.
 
 mod demo;
+mod firmware;
 
 use std::env;
 use std::path::{Path, PathBuf};
@@ -21,6 +25,9 @@ const EMBEDDED_TARGETS: &[&str] = &[
     "riscv32imac-unknown-none-elf",
 ];
 
+/// Further targets the firmware boards need (rustup installs them with the embedded ones).
+const FIRMWARE_TARGETS: &[&str] = &["thumbv8m.main-none-eabihf"];
+
 /// The `#![no_std]` library crates.
 const LIBRARY_CRATES: &[&str] = &[
     "tls-codec",
@@ -33,7 +40,14 @@ const LIBRARY_CRATES: &[&str] = &[
 ];
 
 /// Debian packages the tests need, as (command that proves it is there, package).
-const DEBIAN_PACKAGES: &[(&str, &str)] = &[("openssl", "openssl"), ("gnutls-cli", "gnutls-bin")];
+const DEBIAN_PACKAGES: &[(&str, &str)] = &[
+    ("openssl", "openssl"),
+    ("gnutls-cli", "gnutls-bin"),
+    ("qemu-system-arm", "qemu-system-arm"),
+    ("qemu-system-riscv32", "qemu-system-misc"),
+    // llvm-size / llvm-nm for `cargo xtask size`.
+    ("llvm-size", "llvm"),
+];
 
 fn main() {
     let args: Vec<String> = env::args().skip(1).collect();
@@ -41,12 +55,18 @@ fn main() {
     let result = match args.first().map(String::as_str) {
         Some("ci") => ci(&root),
         Some("demo") => demo::demo(&root),
+        Some("firmware") => firmware::firmware(&root),
+        Some("size") => firmware::size(&root),
         _ => {
-            eprintln!("usage: cargo xtask <ci|demo>");
+            eprintln!("usage: cargo xtask <ci|demo|firmware|size>");
             eprintln!(
                 "  ci    install what the tests need, then fmt, clippy, tests, embedded builds"
             );
             eprintln!("  demo  show Wren at work");
+            eprintln!(
+                "  firmware  build every board, run its applications in QEMU against real peers"
+            );
+            eprintln!("  size  the firmware runs, then boards/REPORT.md (flash, RAM, stack, instructions)");
             exit(2);
         }
     };
@@ -80,7 +100,7 @@ pub(crate) fn run(dir: &Path, program: &str, args: &[&str]) -> Result {
     }
 }
 
-fn have(program: &str) -> bool {
+pub(crate) fn have(program: &str) -> bool {
     Command::new("sh")
         .args(["-c", &format!("command -v {program} >/dev/null 2>&1")])
         .status()
@@ -92,6 +112,7 @@ fn have(program: &str) -> bool {
 fn install(root: &Path) -> Result {
     let mut targets: Vec<&str> = vec!["target", "add"];
     targets.extend_from_slice(EMBEDDED_TARGETS);
+    targets.extend_from_slice(FIRMWARE_TARGETS);
     run(root, "rustup", &targets)?;
     run(root, "rustup", &["component", "add", "rustfmt", "clippy"])?;
     let missing: Vec<&str> = DEBIAN_PACKAGES
@@ -151,6 +172,9 @@ fn ci(root: &Path) -> Result {
             "thumbv7em-none-eabihf",
         ],
     )?;
+    // Every board in QEMU against real peers (verdict: QEMU's exit status), and
+    // boards/REPORT.md regenerated from the same runs (numbers reported, never asserted).
+    firmware::ci_stage(root)?;
     // The crypto features are additive: each family alone must still build for the smallest core.
     for feature in ["sha2", "aes-gcm", "chacha20", "x25519", "p256", "ed25519"] {
         run(

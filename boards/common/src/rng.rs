@@ -1,8 +1,8 @@
 //! The RNG seam.
 //!
 //! Wren takes its randomness from the config's [`wren_tls::ConfigRng`]. A real board implements
-//! that trait over its true RNG peripheral (an nRF52840's `RNG`, an STM32's `RNG`), reseeding a
-//! DRBG if it is slow. QEMU's mps2-an386 has no RNG, so this firmware uses
+//! that trait over its true RNG peripheral (an nRF52840's `RNG`, an STM32's `RNG`, an ESP32-C6's
+//! RNG), reseeding a DRBG if it is slow. The emulated boards have none, so this firmware uses
 //! [`measurement_rng`]: a fixed-seed [`TestRng`], which makes the same key shares and randoms
 //! on every run so instruction counts repeat.
 //!
@@ -12,14 +12,14 @@
 use tls_crypto::TestRng;
 use wren_tls::RefCellRng;
 
-/// The board's RNG type in this (measurement) build.
-pub type BoardRng = RefCellRng<TestRng>;
+/// The RNG type of this (measurement) build.
+pub type MeasurementRng = RefCellRng<TestRng>;
 
 /// The fixed seed of the measurement build. Public on purpose: NOT a secret, NOT for production.
-pub const MEASUREMENT_SEED: [u8; 32] = *b"wren-cm4-measurement-NOT-secret!";
+pub const MEASUREMENT_SEED: [u8; 32] = *b"wren-fw-measurement-NOT-secret!!";
 
 /// A deterministic generator for measurement runs. **NOT FOR PRODUCTION.**
 #[must_use]
-pub const fn measurement_rng() -> BoardRng {
+pub const fn measurement_rng() -> MeasurementRng {
     RefCellRng::new(TestRng::new(MEASUREMENT_SEED))
 }

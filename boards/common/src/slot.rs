@@ -1,20 +1,21 @@
 //! Write-once static storage: puts a large value (the connection and its record buffers) in
 //! `.bss`, where the linker counts it against RAM, instead of on the stack.
 
-use core::cell::UnsafeCell;
+use core::cell::{Cell, UnsafeCell};
 use core::mem::MaybeUninit;
-use core::sync::atomic::{AtomicBool, Ordering};
+use critical_section::Mutex;
 
 /// Storage for one `T`, filled once at run time, giving out one `&'static mut T`.
 pub struct Slot<T> {
-    taken: AtomicBool,
+    // A critical section, not an atomic swap: thumbv6m has no atomic read-modify-write.
+    taken: Mutex<Cell<bool>>,
     cell: UnsafeCell<MaybeUninit<T>>,
 }
 
-// SAFETY: the only operation through `&Slot` is `put`, which the `taken` flag (an atomic swap)
-// lets succeed once; it moves a `T` in from its caller and hands that same caller the only
-// reference to it. So no two references to the value ever exist and the value is never
-// reached from two contexts through the `Slot`; `T` need not be `Sync` or `Send`.
+// SAFETY: the only operation through `&Slot` is `put`, which the `taken` flag (tested and set
+// in one critical section) lets succeed once; it moves a `T` in from its caller and hands that
+// same caller the only reference to it. So no two references to the value ever exist and the
+// value is never reached from two contexts through the `Slot`; `T` need not be `Sync` or `Send`.
 unsafe impl<T> Sync for Slot<T> {}
 
 impl<T> Slot<T> {
@@ -22,7 +23,7 @@ impl<T> Slot<T> {
     #[must_use]
     pub const fn new() -> Self {
         Self {
-            taken: AtomicBool::new(false),
+            taken: Mutex::new(Cell::new(false)),
             cell: UnsafeCell::new(MaybeUninit::uninit()),
         }
     }
@@ -32,7 +33,8 @@ impl<T> Slot<T> {
     // `&self` -> `&mut T` is the point: `taken` makes it happen once, like `static_cell`.
     #[allow(clippy::mut_from_ref)]
     pub fn put(&'static self, value: T) -> Option<&'static mut T> {
-        if self.taken.swap(true, Ordering::AcqRel) {
+        let first = critical_section::with(|cs| !self.taken.borrow(cs).replace(true));
+        if !first {
             return None;
         }
         // SAFETY: `taken` was false, so this is the first and only `put`: nobody else holds a
@@ -46,5 +48,18 @@ impl<T> Slot<T> {
 impl<T> Default for Slot<T> {
     fn default() -> Self {
         Self::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Slot;
+
+    #[test]
+    fn once() {
+        static S: Slot<u32> = Slot::new();
+        let a = S.put(7);
+        assert_eq!(a.map(|v| *v), Some(7));
+        assert!(S.put(8).is_none());
     }
 }

@@ -1,0 +1,73 @@
+//! Board support for Wren firmware on an emulated Cortex-M0-class core: thumbv6m code on QEMU's `mps2-an385` (ARM MPS2
+//! with an AN385 image; its Cortex-M3 runs the ARMv6-M subset), built for `thumbv6m-none-eabi` within the budget
+//! of an STM32G0B1RE (Cortex-M0+, 512 KiB flash, 144 KiB RAM; see `memory.x`). The micro:bit
+//! (nRF51, 16 KiB RAM) is the later target: a full-record connection does not fit it.
+//!
+//! The application code is `wren_board_common`'s; the CMSDK UART, SysTick and semihosting are
+//! `wren_board_arm`'s. This crate names the addresses and the clock rate.
+//!
+//! On the host this crate compiles to nothing but [`CORE_HZ`] and [`UART0_BASE`].
+#![cfg_attr(target_os = "none", no_std)]
+
+/// The core clock of mps2-an385 (SysTick counts at it with its core clock source).
+pub const CORE_HZ: u32 = 25_000_000;
+
+/// UART0 of mps2-an385, the one QEMU connects to its first `-serial` backend.
+pub const UART0_BASE: usize = 0x4000_4000;
+
+#[cfg(target_os = "none")]
+pub use firmware::*;
+
+#[cfg(target_os = "none")]
+mod firmware {
+    use wren_board_arm::uart::CmsdkUart;
+    use wren_board_arm::{semihosting, systick};
+    use wren_board_common::Board;
+
+    /// The board.
+    #[derive(Clone, Copy, Debug)]
+    pub struct Cm0;
+
+    impl Board for Cm0 {
+        const DESCRIPTION: &'static str =
+            "wren cm0: thumbv6m-none-eabi code, QEMU mps2-an385 (its Cortex-M3); budget STM32G0B1RE (Cortex-M0+, 512 KiB flash, 144 KiB RAM)";
+        type Uart = CmsdkUart;
+
+        fn console(bytes: &[u8]) {
+            semihosting::write(bytes);
+        }
+        fn exit(code: u32) -> ! {
+            semihosting::exit(code)
+        }
+        fn instructions() -> u64 {
+            systick::instructions()
+        }
+        fn now_ms() -> u64 {
+            systick::now_ms()
+        }
+        fn stack_region() -> (usize, usize) {
+            wren_board_arm::stack_region()
+        }
+        fn stack_pointer() -> usize {
+            wren_board_arm::stack_pointer()
+        }
+    }
+
+    /// Starts SysTick and takes UART0. Call once, first thing in `main`.
+    #[must_use]
+    pub fn init() -> CmsdkUart {
+        let Some(core) = cortex_m::Peripherals::take() else {
+            semihosting::write_line(b"SETUP_FAILED: core peripherals taken twice");
+            semihosting::exit(2)
+        };
+        systick::start(core.SYST, super::CORE_HZ);
+        // SAFETY: UART0_BASE is mps2-an385's CMSDK UART0; `Peripherals::take` succeeding above
+        // proves this is the first and only call of `init`, so no other `CmsdkUart` for it exists.
+        unsafe { CmsdkUart::new(super::UART0_BASE) }
+    }
+
+    #[panic_handler]
+    fn panic(info: &core::panic::PanicInfo<'_>) -> ! {
+        wren_board_common::panic::<Cm0>(info)
+    }
+}

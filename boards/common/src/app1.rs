@@ -1,0 +1,320 @@
+//! Application 1: a TLS 1.3 client with certificate verification, over the board's UART.
+//!
+//! QEMU carries the UART to a host TCP socket where `openssl s_server -www` or
+//! `wren-server --echo` listens (`cargo xtask firmware`). The client verifies the server's chain
+//! (leaf and intermediate, P-256) against the test root, checks the name `server.wren.test` and
+//! the validity period at a fixed build date, sends `GET / HTTP/1.0`, reads the answer until the
+//! server closes with close_notify (a `-www` server) or until the request came back whole (an
+//! echo server; then it also echoes [`BULK`] bytes to measure the data path), closes with
+//! close_notify, and exits: status 0, or the error's name and a non-zero status by kind (setup 2,
+//! closed 3, io 4, protocol 5, alert 6, usage 7, internal 8, other 9, data mismatch 10).
+//!
+//! Measurement build: fixed-seed RNG (NOT for production). It prints a `REPORT` line with the
+//! handshake's and the data phase's instructions (UART waits excluded) and the peak stack.
+
+use core::mem::size_of;
+use embedded_io::{Read, Write};
+use tls_crypto::RustCrypto;
+use wren_tls::blocking::TlsStream;
+use wren_tls::sizes::FULL_RECORD_BUFFER;
+use wren_tls::{Config, Connection, ErrorKind, SecurityPolicy};
+
+use crate::measure::{Region, Report};
+use crate::rng::{measurement_rng, MeasurementRng};
+use crate::slot::Slot;
+use crate::text::Line;
+use crate::{say, stack, Board, BoardClock};
+
+/// Receive buffer: one full record and the spill of a handshake message (16 709).
+pub const RX: usize = FULL_RECORD_BUFFER;
+/// Transmit buffer: full records too (a client that only sends small requests could use
+/// `sizes::MIN_TX` = 1024 and save 15 685 bytes of RAM).
+pub const TX: usize = FULL_RECORD_BUFFER;
+
+/// The name in the test leaves' subjectAltName (tls-cert/testdata/gen.sh).
+pub const SERVER_NAME: &str = "server.wren.test";
+/// The one trust anchor: the test root CA (P-256). Test PKI only.
+static ROOT_CA: &[u8] = include_bytes!("../../../tls-cert/testdata/root-ca.der");
+static ANCHORS: [&[u8]; 1] = [ROOT_CA];
+static PROVIDER: RustCrypto = RustCrypto;
+/// ChaCha20-Poly1305 and x25519 only: no AES hardware assumed.
+static POLICY: SecurityPolicy = SecurityPolicy::V20251122_CHACHA20_ONLY;
+
+/// The request.
+pub const REQUEST: &[u8] = b"GET / HTTP/1.0\r\n\r\n";
+/// Bytes echoed after the request when the server is an echo server (measured data path).
+pub const BULK: usize = 4096;
+/// Bulk chunk size: written, then read back, so neither side's buffers fill.
+const CHUNK: usize = 1024;
+
+/// The connection over the board's UART.
+pub type Stream<U> = TlsStream<'static, U, RustCrypto, RX, TX>;
+
+/// Setup failed (a static was filled twice, the UART was taken).
+pub const EXIT_SETUP: u32 = 2;
+/// The echo did not match what was sent.
+pub const EXIT_MISMATCH: u32 = 10;
+
+/// The application's statics: one `static STORAGE: Storage<MyBoard> = Storage::new();` per
+/// board binary, so the connection is in `.bss`.
+pub struct Storage<B: Board> {
+    rng: Slot<MeasurementRng>,
+    config: Slot<Config<'static, RustCrypto>>,
+    stream: Slot<Stream<B::Uart>>,
+    clock: BoardClock<B>,
+}
+
+impl<B: Board> Storage<B> {
+    /// Empty storage.
+    #[must_use]
+    pub const fn new() -> Self {
+        Self {
+            rng: Slot::new(),
+            config: Slot::new(),
+            stream: Slot::new(),
+            clock: BoardClock::new(),
+        }
+    }
+}
+
+impl<B: Board> Default for Storage<B> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+fn size_line<B: Board>(name: &str, size: usize) {
+    let mut l = Line::<96>::new();
+    l.str("size_of ").str(name).str(" = ").usize(size);
+    say::<B>(l.as_bytes());
+}
+
+/// Prints the error's name first, then where and what, and exits non-zero by kind.
+fn fail<B: Board>(stage: &str, e: wren_tls::Error) -> ! {
+    let mut l = Line::<200>::new();
+    l.str(e.name())
+        .str(" during ")
+        .str(stage)
+        .str(": ")
+        .str(e.description());
+    if let Some(alert) = e.alert() {
+        l.str(" (alert ").str(alert.name().unwrap_or("?")).str(")");
+    }
+    say::<B>(l.as_bytes());
+    B::exit(match e.kind() {
+        ErrorKind::Closed => 3,
+        ErrorKind::Io => 4,
+        ErrorKind::Protocol => 5,
+        ErrorKind::Alert => 6,
+        ErrorKind::Usage => 7,
+        ErrorKind::Internal => 8,
+        _ => 9,
+    })
+}
+
+fn setup_fail<B: Board>(what: &str) -> ! {
+    let mut l = Line::<96>::new();
+    l.str("SETUP_FAILED: ").str(what);
+    say::<B>(l.as_bytes());
+    B::exit(EXIT_SETUP)
+}
+
+/// Builds the RNG, config and connection into their statics. Its own function, not inlined,
+/// so that the by-value temporaries of `Connection::new_client` and `TlsStream::with_clock`
+/// (about 36 KiB each) live in a frame that is gone before the handshake starts.
+#[inline(never)]
+fn init<B: Board>(storage: &'static Storage<B>, uart: B::Uart) -> &'static mut Stream<B::Uart> {
+    let Some(rng) = storage.rng.put(measurement_rng()) else {
+        setup_fail::<B>("rng")
+    };
+    let config = Config::new(&PROVIDER, rng, &ANCHORS)
+        .with_policy(&POLICY)
+        .with_unix_time(crate::build_unix_time);
+    let Some(config) = storage.config.put(config) else {
+        setup_fail::<B>("config")
+    };
+    let config: &'static Config<'static, RustCrypto> = config;
+    let conn =
+        match Connection::<'static, RustCrypto, RX, TX>::new_client(config, Some(SERVER_NAME)) {
+            Ok(c) => c,
+            Err(e) => fail::<B>("new_client", e),
+        };
+    let Some(tls) = storage
+        .stream
+        .put(TlsStream::with_clock(conn, uart, &storage.clock))
+    else {
+        setup_fail::<B>("stream")
+    };
+    tls
+}
+
+/// The byte at `i` of the bulk data.
+fn bulk_byte(i: usize) -> u8 {
+    (i.wrapping_mul(7) ^ (i >> 8)) as u8
+}
+
+/// Runs application 1 to its end: exits 0 after a verified handshake, the request, the answer
+/// and close_notify both ways; otherwise prints why and exits non-zero.
+pub fn run<B: Board>(storage: &'static Storage<B>, uart: B::Uart) -> ! {
+    say::<B>(B::DESCRIPTION.as_bytes());
+    say::<B>(b"app 1: verifying TLS 1.3 client (x25519, P-256 chain, ChaCha20-Poly1305); measurement build, fixed-seed RNG: NOT for production");
+    size_line::<B>("Config", size_of::<Config<'static, RustCrypto>>());
+    size_line::<B>(
+        "Connection<RX,TX>",
+        size_of::<Connection<'static, RustCrypto, RX, TX>>(),
+    );
+    size_line::<B>("TlsStream<Uart,RX,TX>", size_of::<Stream<B::Uart>>());
+    size_line::<B>("stack region", stack::size::<B>());
+
+    let tls = init(storage, uart);
+    let init_stack = stack::peak::<B>();
+
+    // The handshake, measured: nothing printed inside; UART waits subtracted.
+    let base_depth = stack::depth::<B>();
+    stack::repaint::<B>();
+    let region = Region::start::<B>();
+    if let Err(e) = tls.negotiate() {
+        fail::<B>("negotiate", e)
+    }
+    let handshake = region.compute::<B>();
+    let handshake_stack = stack::peak::<B>();
+
+    let info = tls.conn().info();
+    let mut l = Line::<200>::new();
+    l.str("handshake ok: suite ")
+        .str(info.suite.and_then(|s| s.suite.name()).unwrap_or("?"))
+        .str(", group ")
+        .str(info.group.and_then(|g| g.name()).unwrap_or("?"))
+        .str(", signature ")
+        .str(info.signature_scheme.and_then(|s| s.name()).unwrap_or("?"))
+        .str(", peer ")
+        .bytes(
+            info.peer_subject
+                .as_ref()
+                .map_or(&b"?"[..], |s| s.as_bytes()),
+        );
+    say::<B>(l.as_bytes());
+
+    // Application data, measured: the request and its answer (and the bulk echo).
+    stack::repaint::<B>();
+    let region = Region::start::<B>();
+    if let Err(e) = tls.write_all(REQUEST) {
+        fail::<B>("write", e)
+    }
+    if let Err(e) = tls.flush() {
+        fail::<B>("flush", e)
+    }
+    let mut buf = [0u8; 256];
+    let mut received: usize = 0;
+    let mut sent: usize = REQUEST.len();
+    let mut echo = true;
+    let mut first_line = Line::<120>::new();
+    let mut first_line_done = false;
+    let mut peer_closed = false;
+    loop {
+        let n = match tls.read(&mut buf) {
+            Ok(0) => {
+                peer_closed = true;
+                break;
+            }
+            Ok(n) => n,
+            Err(e) => fail::<B>("read", e),
+        };
+        let data = buf.get(..n).unwrap_or(&[]);
+        if echo {
+            echo = REQUEST.get(received..received + n) == Some(data);
+        }
+        for &b in data {
+            if first_line_done || b == b'\r' || b == b'\n' {
+                first_line_done = true;
+            } else {
+                first_line.bytes(&[b]);
+            }
+        }
+        received += n;
+        if echo && received == REQUEST.len() {
+            break;
+        }
+    }
+    if echo && !peer_closed {
+        // An echo server: move BULK bytes through it, a chunk out and the chunk back.
+        let mut chunk = [0u8; CHUNK];
+        let mut offset = 0;
+        while offset < BULK {
+            for (i, b) in chunk.iter_mut().enumerate() {
+                *b = bulk_byte(offset + i);
+            }
+            if let Err(e) = tls.write_all(&chunk) {
+                fail::<B>("bulk write", e)
+            }
+            if let Err(e) = tls.flush() {
+                fail::<B>("bulk flush", e)
+            }
+            sent += CHUNK;
+            let mut got = 0;
+            while got < CHUNK {
+                let room = buf.len().min(CHUNK - got);
+                let n = match tls.read(buf.get_mut(..room).unwrap_or(&mut [])) {
+                    Ok(0) => {
+                        say::<B>(b"CLOSED during bulk read: the echo server closed early");
+                        B::exit(3)
+                    }
+                    Ok(n) => n,
+                    Err(e) => fail::<B>("bulk read", e),
+                };
+                for (i, &b) in buf.get(..n).unwrap_or(&[]).iter().enumerate() {
+                    if b != bulk_byte(offset + got + i) {
+                        say::<B>(b"DATA_MISMATCH: the echo differs from what was sent");
+                        B::exit(EXIT_MISMATCH)
+                    }
+                }
+                got += n;
+            }
+            received += CHUNK;
+            offset += CHUNK;
+        }
+    }
+    let data = region.compute::<B>();
+    let data_stack = stack::peak::<B>();
+
+    let mut l = Line::<200>::new();
+    l.str("received ")
+        .usize(received)
+        .str(" bytes, sent ")
+        .usize(sent)
+        .str(" (")
+        .str(if echo { "echo" } else { "response" })
+        .str("), first line: ")
+        .bytes(first_line.as_bytes());
+    say::<B>(l.as_bytes());
+
+    // close_notify both ways (after the peer's, ours completes at once).
+    if let Err(e) = tls.shutdown() {
+        fail::<B>("shutdown", e)
+    }
+    say::<B>(if peer_closed {
+        b"closed with close_notify (server closed first)"
+    } else {
+        b"closed with close_notify (client closed first)"
+    });
+
+    let mut r = Report::new(1);
+    r.field("rx", RX as u64)
+        .field("tx", TX as u64)
+        .field("stream", size_of::<Stream<B::Uart>>() as u64)
+        .field("stack_region", stack::size::<B>() as u64)
+        .field("stack_init", init_stack as u64)
+        .field("stack_main", base_depth as u64)
+        .field("stack_handshake", handshake_stack as u64)
+        .field("stack_data", data_stack as u64)
+        .field("hs_insns", handshake)
+        .field("data_insns", data)
+        .field("data_bytes", (sent + received) as u64);
+    r.print::<B>();
+    if stack::overflowed::<B>() {
+        say::<B>(b"STACK_OVERFLOW: the stack reached its lowest word");
+        B::exit(EXIT_SETUP)
+    }
+    say::<B>(b"OK");
+    B::exit(0)
+}

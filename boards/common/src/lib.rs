@@ -1,0 +1,110 @@
+//! Board-independent Wren firmware, written once for every emulated board.
+//!
+//! A board crate (`boards/cm4`, `cm33`, `cm0`, `rv32`) implements [`Board`]: its UART as an
+//! `embedded_io` byte stream, an instruction counter and a millisecond clock, console output,
+//! the exit status, and where its stack lives. Everything else is here:
+//!
+//! - [`app1`]: application 1, a verifying TLS 1.3 client (x25519, ECDSA P-256 chain of two,
+//!   ChaCha20-Poly1305) over the board's UART. Applications 2-4 (PSK/0-RTT client, server on
+//!   the board, small records) slot in beside it as `app2`.. modules with one binary per board.
+//! - [`stack`]: peak stack from a painted stack region, per measured region.
+//! - [`measure`]: instruction counts with UART waits taken out, and the `REPORT` line the
+//!   host's `cargo xtask size` reads.
+//! - [`slot`]: write-once statics, so connections live in `.bss` where the linker counts them.
+//! - [`rng`]: the RNG seam; this measurement build's fixed-seed generator is NOT for production.
+//! - [`text`]: a fixed-size line builder (no `core::fmt`, so what the library pulls in stays
+//!   visible in the symbol list).
+#![no_std]
+
+pub mod app1;
+pub mod measure;
+pub mod rng;
+pub mod slot;
+pub mod stack;
+pub mod text;
+
+use core::marker::PhantomData;
+
+/// What a board provides to the applications. Implemented by a unit type in each board crate.
+pub trait Board: 'static {
+    /// One line about the board: core, QEMU machine, the real part whose budget `memory.x` uses.
+    const DESCRIPTION: &'static str;
+    /// The UART that QEMU carries to a host TCP socket.
+    type Uart: embedded_io::Read + embedded_io::Write;
+
+    /// Writes `bytes` to the host console (QEMU's stdout), outside the TLS link.
+    fn console(bytes: &[u8]);
+    /// Ends the program; QEMU exits with status `code`.
+    fn exit(code: u32) -> !;
+    /// Instructions retired since reset: exact (`minstret`) or in steps (SysTick counts times
+    /// instructions per count). Meaningful under `qemu -icount shift=0` only.
+    fn instructions() -> u64;
+    /// Milliseconds since reset (the protocol clock).
+    fn now_ms() -> u64;
+    /// The stack region: (lowest address, one past the highest), both word-aligned.
+    fn stack_region() -> (usize, usize);
+    /// The current stack pointer.
+    fn stack_pointer() -> usize;
+}
+
+/// Writes `bytes` and a newline to the board's console.
+pub fn say<B: Board>(bytes: &[u8]) {
+    B::console(bytes);
+    B::console(b"\n");
+}
+
+/// Wall-clock time the firmware reports for certificate validity: fixed at build,
+/// 2026-01-01T00:00:00Z. The test PKI is valid 2024-01-01 .. 2124-01-01. A real device would
+/// read an RTC set from a trusted source.
+pub const BUILD_UNIX_TIME: u64 = 1_767_225_600;
+
+/// [`BUILD_UNIX_TIME`] as the `fn() -> u64` that `wren_tls::Config::with_unix_time` takes.
+#[must_use]
+pub fn build_unix_time() -> u64 {
+    BUILD_UNIX_TIME
+}
+
+/// The board's millisecond clock as a [`wren_tls::Clock`].
+pub struct BoardClock<B>(PhantomData<B>);
+
+impl<B> BoardClock<B> {
+    /// The clock.
+    #[must_use]
+    pub const fn new() -> Self {
+        Self(PhantomData)
+    }
+}
+
+impl<B> Default for BoardClock<B> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<B: Board> wren_tls::Clock for BoardClock<B> {
+    fn now_ms(&self) -> u64 {
+        B::now_ms()
+    }
+}
+
+/// Exit status after a panic.
+pub const PANIC_EXIT: u32 = 101;
+/// Exit status after a hardware fault (HardFault, a RISC-V exception).
+pub const FAULT_EXIT: u32 = 102;
+/// Exit status after an unexpected exception or interrupt.
+pub const UNEXPECTED_EXIT: u32 = 103;
+
+/// What a board's `#[panic_handler]` calls: prints the location (not the message: formatting
+/// it would pull `core::fmt` into every image) and exits with [`PANIC_EXIT`].
+pub fn panic<B: Board>(info: &core::panic::PanicInfo<'_>) -> ! {
+    let mut line = text::Line::<160>::new();
+    line.str("PANIC");
+    if let Some(loc) = info.location() {
+        line.str(" at ")
+            .str(loc.file())
+            .str(":")
+            .u64(u64::from(loc.line()));
+    }
+    say::<B>(line.as_bytes());
+    B::exit(PANIC_EXIT)
+}

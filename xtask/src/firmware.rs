@@ -1,0 +1,730 @@
+//! `cargo xtask firmware` and `cargo xtask size`: Wren's firmware on emulated boards.
+//!
+//! `firmware` builds every board (release), then runs every application on every board in
+//! QEMU against real host peers on 127.0.0.1 (`openssl s_server -www` and `wren-server --echo`),
+//! the board's UART carried to the peer over TCP. The verdict of a run is QEMU's exit status
+//! (the firmware's). Ports are chosen at run time, every wait is bounded, every process is
+//! killed by its PID. It prints a pass/fail table and fails if any run failed.
+//!
+//! `size` does the same runs and writes `boards/REPORT.md`: flash, static RAM, peak stack,
+//! record buffers, instructions for the handshake and per KiB of application data, and the
+//! `core::panicking` / `core::fmt` symbols left in each image. Numbers are reported, never
+//! asserted.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::io::{BufRead, BufReader, Read};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use crate::{run, Result};
+
+/// One emulated board.
+pub(crate) struct Board {
+    /// Short name (also the binaries' prefix).
+    pub name: &'static str,
+    pub package: &'static str,
+    pub target: &'static str,
+    /// Core and QEMU machine, for the report.
+    pub what: &'static str,
+    /// The real part whose budget its `memory.x` uses.
+    pub budget: &'static str,
+    qemu: &'static str,
+    machine: &'static [&'static str],
+}
+
+/// Every board. The M0-class build runs on mps2-an385 (see boards/README.md).
+pub(crate) const BOARDS: &[Board] = &[
+    Board {
+        name: "cm4",
+        package: "wren-board-cm4",
+        target: "thumbv7em-none-eabihf",
+        what: "Cortex-M4F, QEMU mps2-an386",
+        budget: "nRF52840: 1 MiB flash, 256 KiB RAM",
+        qemu: "qemu-system-arm",
+        machine: &["-cpu", "cortex-m4", "-machine", "mps2-an386"],
+    },
+    Board {
+        name: "cm33",
+        package: "wren-board-cm33",
+        target: "thumbv8m.main-none-eabihf",
+        what: "Cortex-M33, QEMU mps2-an505",
+        budget: "STM32L552: 512 KiB flash, 256 KiB RAM",
+        qemu: "qemu-system-arm",
+        machine: &["-cpu", "cortex-m33", "-machine", "mps2-an505"],
+    },
+    Board {
+        name: "cm0",
+        package: "wren-board-cm0",
+        target: "thumbv6m-none-eabi",
+        what: "thumbv6m code, QEMU mps2-an385 (Cortex-M3)",
+        budget: "STM32G0B1RE (Cortex-M0+): 512 KiB flash, 144 KiB RAM",
+        qemu: "qemu-system-arm",
+        machine: &["-machine", "mps2-an385"],
+    },
+    Board {
+        name: "rv32",
+        package: "wren-board-rv32",
+        target: "riscv32imac-unknown-none-elf",
+        what: "RV32IMAC, QEMU virt",
+        budget: "ESP32-C6: 1 MiB flash, 512 KiB RAM",
+        qemu: "qemu-system-riscv32",
+        machine: &["-machine", "virt", "-bios", "none"],
+    },
+];
+
+/// One application: its number, binary suffix and the peers it runs against.
+pub(crate) struct App {
+    pub number: u32,
+    pub what: &'static str,
+    bin: &'static str,
+    peers: &'static [Peer],
+    /// Boards it runs on (applications 2-4 will not all run on every board).
+    boards: &'static [&'static str],
+}
+
+/// Applications 2-4 (PSK/0-RTT client, server on the board, small records) add rows here and a
+/// binary per board.
+pub(crate) const APPS: &[App] = &[App {
+    number: 1,
+    what: "verifying client: x25519, ECDSA P-256 chain of two, ChaCha20-Poly1305",
+    bin: "client",
+    peers: &[Peer::OpensslWww, Peer::WrenEcho],
+    boards: &["cm4", "cm33", "cm0", "rv32"],
+}];
+
+/// A host peer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Peer {
+    /// `openssl s_server -www`: answers GET with a status page and closes.
+    OpensslWww,
+    /// `wren-server --echo`: echoes; the firmware then also echoes 4 KiB (data path measured).
+    WrenEcho,
+}
+
+impl Peer {
+    fn name(self) -> &'static str {
+        match self {
+            Peer::OpensslWww => "openssl s_server -www",
+            Peer::WrenEcho => "wren-server --echo",
+        }
+    }
+}
+
+const PEER_START: Duration = Duration::from_secs(15);
+const QEMU_LIMIT: Duration = Duration::from_secs(90);
+
+/// A child killed by PID (and reaped) when dropped.
+struct Killed(Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn target_dir(root: &Path) -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .map(|d| if d.is_relative() { root.join(d) } else { d })
+        .unwrap_or_else(|| root.join("target"))
+}
+
+fn elf(root: &Path, board: &Board, app: &App) -> PathBuf {
+    target_dir(root)
+        .join(board.target)
+        .join("release")
+        .join(format!("{}-{}", board.name, app.bin))
+}
+
+/// Builds every board (release) and the host peer `wren-server`.
+fn build(root: &Path) -> Result {
+    for board in BOARDS {
+        run(
+            root,
+            "cargo",
+            &[
+                "build",
+                "--release",
+                "-p",
+                board.package,
+                "--target",
+                board.target,
+            ],
+        )?;
+    }
+    run(
+        root,
+        "cargo",
+        &["build", "-p", "wren-tools", "--bin", "wren-server"],
+    )
+}
+
+fn free_port() -> std::result::Result<u16, String> {
+    let l = TcpListener::bind("127.0.0.1:0").map_err(|e| format!("bind: {e}"))?;
+    l.local_addr()
+        .map(|a| a.port())
+        .map_err(|e| format!("local_addr: {e}"))
+}
+
+/// Sends each line of `from` into a channel, on a thread, to the end of the stream.
+fn lines_of(from: impl Read + Send + 'static) -> mpsc::Receiver<String> {
+    let (tx, rx) = mpsc::channel();
+    thread::spawn(move || {
+        for line in BufReader::new(from)
+            .lines()
+            .map_while(std::result::Result::ok)
+        {
+            if tx.send(line).is_err() {
+                // Nobody listens any more; keep draining so the writer never blocks.
+                continue;
+            }
+        }
+    });
+    rx
+}
+
+/// Waits (bounded) for a line containing `needle`; returns it.
+fn wait_for(
+    rx: &mpsc::Receiver<String>,
+    needle: &str,
+    log: &mut String,
+) -> std::result::Result<String, String> {
+    let deadline = Instant::now() + PEER_START;
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match rx.recv_timeout(left) {
+            Ok(line) => {
+                log.push_str(&line);
+                log.push('\n');
+                if line.contains(needle) {
+                    return Ok(line);
+                }
+            }
+            Err(_) => return Err(format!("peer did not print {needle:?} in time:\n{log}")),
+        }
+    }
+}
+
+/// Starts `peer` on 127.0.0.1; returns the process (killed on drop) and its port.
+fn start_peer(root: &Path, peer: Peer, work: &Path) -> std::result::Result<(Killed, u16), String> {
+    let pki = root.join("tls-cert/testdata");
+    let p = |f: &str| pki.join(f).display().to_string();
+    let mut log = String::new();
+    match peer {
+        Peer::OpensslWww => {
+            let port = free_port()?;
+            let mut child = Killed(
+                Command::new("openssl")
+                    .args(["s_server", "-accept", &format!("127.0.0.1:{port}")])
+                    .args([
+                        "-cert",
+                        &p("leaf-p256.pem"),
+                        "-cert_chain",
+                        &p("int-ca.pem"),
+                    ])
+                    .args(["-key", &p("leaf-p256.key.pem"), "-tls1_3"])
+                    .args(["-ciphersuites", "TLS_CHACHA20_POLY1305_SHA256"])
+                    .args(["-groups", "X25519", "-www", "-naccept", "1"])
+                    // A pipe we keep open: s_server exits when its stdin closes.
+                    .stdin(Stdio::piped())
+                    .stdout(Stdio::piped())
+                    .stderr(Stdio::null())
+                    .spawn()
+                    .map_err(|e| format!("cannot start openssl s_server: {e}"))?,
+            );
+            let out = child.0.stdout.take().ok_or("no stdout")?;
+            wait_for(&lines_of(out), "ACCEPT", &mut log)?;
+            Ok((child, port))
+        }
+        Peer::WrenEcho => {
+            let chain = work.join("chain.pem");
+            let mut pem = std::fs::read(p("leaf-p256.pem")).map_err(|e| e.to_string())?;
+            pem.extend(std::fs::read(p("int-ca.pem")).map_err(|e| e.to_string())?);
+            std::fs::write(&chain, pem).map_err(|e| e.to_string())?;
+            let bin = target_dir(root).join("debug/wren-server");
+            let mut child = Killed(
+                Command::new(&bin)
+                    .args(["--accept", "127.0.0.1:0", "--echo", "--naccept", "1"])
+                    .args(["--cert", &chain.display().to_string()])
+                    .args(["--key", &p("leaf-p256.key.pem")])
+                    .args(["--policy", "20251122_chacha20_only"])
+                    .stdin(Stdio::piped())
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .map_err(|e| format!("cannot start {}: {e}", bin.display()))?,
+            );
+            let err = child.0.stderr.take().ok_or("no stderr")?;
+            let first = wait_for(&lines_of(err), "listening on", &mut log)?;
+            let port = first
+                .rsplit(':')
+                .next()
+                .and_then(|p| p.trim().parse::<u16>().ok())
+                .ok_or_else(|| format!("unexpected first line from wren-server: {first}"))?;
+            Ok((child, port))
+        }
+    }
+}
+
+/// The outcome of one firmware run.
+pub(crate) struct Outcome {
+    pub board: &'static str,
+    pub app: u32,
+    pub peer: Peer,
+    /// QEMU's exit status; `None` if it was killed at the time limit or did not start.
+    pub status: Option<i32>,
+    pub seconds: f64,
+    pub output: String,
+    /// `REPORT key=value ...` fields the firmware printed.
+    pub report: BTreeMap<String, u64>,
+}
+
+impl Outcome {
+    fn passed(&self) -> bool {
+        self.status == Some(0)
+    }
+}
+
+/// Runs `app` on `board` against `peer`, bounded by [`QEMU_LIMIT`].
+fn run_one(root: &Path, board: &Board, app: &App, peer: Peer, work: &Path) -> Outcome {
+    let start = Instant::now();
+    let mut outcome = Outcome {
+        board: board.name,
+        app: app.number,
+        peer,
+        status: None,
+        seconds: 0.0,
+        output: String::new(),
+        report: BTreeMap::new(),
+    };
+    let (server, port) = match start_peer(root, peer, work) {
+        Ok(s) => s,
+        Err(e) => {
+            outcome.output = e;
+            return outcome;
+        }
+    };
+    let elf = elf(root, board, app);
+    let spawned = Command::new(board.qemu)
+        .args(board.machine)
+        .args(["-display", "none", "-monitor", "none"])
+        .args(["-semihosting-config", "enable=on,target=native"])
+        .args(["-icount", "shift=0"])
+        .args(["-serial", &format!("tcp:127.0.0.1:{port}")])
+        .arg("-kernel")
+        .arg(&elf)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn();
+    let mut qemu = match spawned {
+        Ok(c) => Killed(c),
+        Err(e) => {
+            outcome.output = format!("cannot start {}: {e}", board.qemu);
+            return outcome;
+        }
+    };
+    // Drain both streams to their end (a reader that stops early can make QEMU hang).
+    let out = qemu.0.stdout.take().map(lines_of);
+    let err = qemu.0.stderr.take().map(lines_of);
+    let deadline = Instant::now() + QEMU_LIMIT;
+    loop {
+        match qemu.0.try_wait() {
+            Ok(Some(status)) => {
+                outcome.status = status.code();
+                break;
+            }
+            Ok(None) if Instant::now() < deadline => thread::sleep(Duration::from_millis(20)),
+            _ => {
+                outcome
+                    .output
+                    .push_str(&format!("TIMEOUT after {QEMU_LIMIT:?}: killed\n"));
+                break;
+            }
+        }
+    }
+    drop(qemu);
+    drop(server);
+    for rx in [out, err].into_iter().flatten() {
+        while let Ok(line) = rx.recv_timeout(Duration::from_millis(500)) {
+            if let Some(fields) = line.strip_prefix("REPORT ") {
+                for kv in fields.split_whitespace() {
+                    if let Some((k, v)) = kv.split_once('=') {
+                        if let Ok(v) = v.parse() {
+                            outcome.report.insert(k.to_string(), v);
+                        }
+                    }
+                }
+            }
+            outcome.output.push_str(&line);
+            outcome.output.push('\n');
+        }
+    }
+    outcome.seconds = start.elapsed().as_secs_f64();
+    outcome
+}
+
+/// Builds, then runs every application on every board against every peer.
+fn run_all(root: &Path) -> std::result::Result<Vec<Outcome>, String> {
+    build(root)?;
+    for qemu in ["qemu-system-arm", "qemu-system-riscv32"] {
+        if !crate::have(qemu) {
+            return Err(format!(
+                "{qemu} not found: apt-get install qemu-system-arm qemu-system-misc \
+                 (`cargo xtask ci` installs them)"
+            ));
+        }
+    }
+    let work = std::env::temp_dir().join(format!("wren-firmware-{}", std::process::id()));
+    std::fs::create_dir_all(&work).map_err(|e| format!("{}: {e}", work.display()))?;
+    let mut outcomes = Vec::new();
+    for app in APPS {
+        for board in BOARDS.iter().filter(|b| app.boards.contains(&b.name)) {
+            for &peer in app.peers {
+                eprintln!(
+                    "==> app {} on {} against {}",
+                    app.number,
+                    board.name,
+                    peer.name()
+                );
+                let o = run_one(root, board, app, peer, &work);
+                if !o.passed() {
+                    eprintln!("{}", o.output);
+                }
+                outcomes.push(o);
+            }
+        }
+    }
+    let _ = std::fs::remove_dir_all(&work);
+    Ok(outcomes)
+}
+
+fn table(outcomes: &[Outcome]) -> String {
+    let mut t = String::from(
+        "| app | board | peer | verdict | QEMU status | seconds |\n|---|---|---|---|---|---|\n",
+    );
+    for o in outcomes {
+        let _ = writeln!(
+            t,
+            "| {} | {} | {} | {} | {} | {:.1} |",
+            o.app,
+            o.board,
+            o.peer.name(),
+            if o.passed() { "pass" } else { "FAIL" },
+            o.status
+                .map_or_else(|| "killed (timeout)".to_string(), |s| s.to_string()),
+            o.seconds
+        );
+    }
+    t
+}
+
+fn verdict(outcomes: &[Outcome]) -> Result {
+    let failed = outcomes.iter().filter(|o| !o.passed()).count();
+    if failed == 0 {
+        Ok(())
+    } else {
+        Err(format!(
+            "{failed} of {} firmware runs failed",
+            outcomes.len()
+        ))
+    }
+}
+
+/// `cargo xtask firmware`.
+pub fn firmware(root: &Path) -> Result {
+    let start = Instant::now();
+    let outcomes = run_all(root)?;
+    println!("\n{}", table(&outcomes));
+    println!("firmware: {:.0}s", start.elapsed().as_secs_f64());
+    verdict(&outcomes)
+}
+
+/// `cargo xtask size`.
+pub fn size(root: &Path) -> Result {
+    let outcomes = run_all(root)?;
+    write_report(root, &outcomes)?;
+    verdict(&outcomes)
+}
+
+/// What CI runs: the firmware runs once, their table, and the report from the same runs.
+pub fn ci_stage(root: &Path) -> Result {
+    let start = Instant::now();
+    let outcomes = run_all(root)?;
+    println!("\n{}", table(&outcomes));
+    write_report(root, &outcomes)?;
+    eprintln!(
+        "    (firmware stage: {:.0}s)",
+        start.elapsed().as_secs_f64()
+    );
+    verdict(&outcomes)
+}
+
+/// An LLVM binary tool: from PATH (Debian's `llvm` package), else rustup's `llvm-tools`.
+fn llvm_tool(name: &str) -> std::result::Result<PathBuf, String> {
+    if crate::have(name) {
+        return Ok(PathBuf::from(name));
+    }
+    if let Ok(out) = Command::new("rustc").args(["--print", "sysroot"]).output() {
+        let sysroot = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        let lib = Path::new(&sysroot).join("lib/rustlib");
+        if let Ok(dirs) = std::fs::read_dir(&lib) {
+            for d in dirs.flatten() {
+                let p = d.path().join("bin").join(name);
+                if p.exists() {
+                    return Ok(p);
+                }
+            }
+        }
+    }
+    Err(format!(
+        "{name} not found: apt-get install llvm (or rustup component add llvm-tools)"
+    ))
+}
+
+/// Static sizes of one image, from `llvm-size -A`.
+#[derive(Default)]
+struct Sizes {
+    flash: u64,
+    ram: u64,
+    sections: Vec<(String, u64)>,
+}
+
+fn sizes(elf: &Path) -> std::result::Result<Sizes, String> {
+    let out = Command::new(llvm_tool("llvm-size")?)
+        .arg("-A")
+        .arg(elf)
+        .output()
+        .map_err(|e| format!("llvm-size: {e}"))?;
+    let mut s = Sizes::default();
+    for line in String::from_utf8_lossy(&out.stdout).lines() {
+        let mut f = line.split_whitespace();
+        let (Some(name), Some(size)) = (f.next(), f.next().and_then(|v| v.parse::<u64>().ok()))
+        else {
+            continue;
+        };
+        let flash = matches!(name, ".vector_table" | ".text" | ".rodata" | ".data")
+            || name.starts_with(".init")
+            || name.starts_with(".trap");
+        let ram = matches!(name, ".data" | ".bss" | ".uninit");
+        if flash {
+            s.flash += size;
+        }
+        if ram {
+            s.ram += size;
+        }
+        if (flash || ram) && size > 0 {
+            s.sections.push((name.to_string(), size));
+        }
+    }
+    Ok(s)
+}
+
+/// `core::panicking` and `core::fmt` symbols left in an image (demangled, hash dropped).
+fn panic_symbols(elf: &Path) -> std::result::Result<Vec<String>, String> {
+    let out = Command::new(llvm_tool("llvm-nm")?)
+        .args(["--demangle", "--defined-only"])
+        .arg(elf)
+        .output()
+        .map_err(|e| format!("llvm-nm: {e}"))?;
+    let mut names: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| l.splitn(3, ' ').nth(2))
+        .filter(|n| n.contains("core::panicking") || n.contains("core::fmt"))
+        .map(|n| match n.rfind("::h") {
+            Some(i) if n.len() - i == 19 => n[..i].to_string(),
+            _ => n.to_string(),
+        })
+        .collect();
+    names.sort();
+    names.dedup();
+    Ok(names)
+}
+
+fn kib(bytes: u64) -> String {
+    format!("{} ({:.1} KiB)", group(bytes), bytes as f64 / 1024.0)
+}
+
+fn group(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(' ');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn millions(n: u64) -> String {
+    format!("{:.2} M", n as f64 / 1e6)
+}
+
+fn write_report(root: &Path, outcomes: &[Outcome]) -> Result {
+    let rustc = Command::new("rustc")
+        .arg("--version")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .unwrap_or_default();
+    let qemu = Command::new("qemu-system-arm")
+        .arg("--version")
+        .output()
+        .map(|o| {
+            String::from_utf8_lossy(&o.stdout)
+                .lines()
+                .next()
+                .unwrap_or("")
+                .to_string()
+        })
+        .unwrap_or_default();
+    let mut r = String::new();
+    let _ = writeln!(
+        r,
+        "# Wren firmware report\n\n\
+         Generated by `cargo xtask size` (and by `cargo xtask ci`); do not edit. Numbers are \
+         measured and reported, never asserted. {rustc}; {qemu}.\n\n\
+         - **flash** = `.vector_table` + `.text` + `.rodata` + `.data` (`llvm-size -A`); \
+         **static RAM** = `.data` + `.bss` (+ `.uninit`). Each `memory.x` holds a real part's \
+         budget, so the linker refuses an image that would not fit it.\n\
+         - **peak stack** (painted stack, scanned for the lowest changed word): during setup \
+         (`Connection::new_client` and `TlsStream::with_clock` move ~37 KiB values), during the \
+         handshake, during the data phase; from the top of the stack.\n\
+         - **instructions**: QEMU `-icount shift=0`, so 1 instruction = 1 ns of virtual time. \
+         RISC-V reads `minstret`; Arm reads SysTick (core clock, wraps counted): 1 count = 40 \
+         instructions at 25 MHz (an385, an386), 50 at 20 MHz (an505). Busy-waits on the UART \
+         are subtracted. QEMU counts instructions, not cycles. The data phase's count includes \
+         the pump's work per UART read, which depends on how the bytes arrive, so it varies \
+         between runs more than the handshake does.\n\
+         - **per KiB**: data-phase instructions / (bytes sent + received) x 1024. Against \
+         `openssl s_server -www`: an 18-byte request and a ~4 KiB page. Against \
+         `wren-server --echo`: the request and 4 KiB echoed in 1 KiB chunks.\n\
+         - Measurement builds: fixed-seed `TestRng` (NOT for production), fixed unix time.\n"
+    );
+    for app in APPS {
+        let _ = writeln!(
+            r,
+            "- Application {}: {}; on {}.",
+            app.number,
+            app.what,
+            app.boards.join(", ")
+        );
+    }
+    let _ = writeln!(r, "\n## Sizes and costs\n");
+    let _ = writeln!(
+        r,
+        "| app | board | budget (memory.x) | flash | static RAM | record buffers RX / TX | \
+         peak stack: setup / handshake / data | handshake instructions (openssl / wren) | \
+         instructions per KiB of app data (openssl / wren) |\n\
+         |---|---|---|---|---|---|---|---|---|"
+    );
+    let mut symbols = String::new();
+    for app in APPS {
+        for board in BOARDS.iter().filter(|b| app.boards.contains(&b.name)) {
+            let elf = elf(root, board, app);
+            let s = sizes(&elf)?;
+            let runs: Vec<&Outcome> = outcomes
+                .iter()
+                .filter(|o| o.board == board.name && o.app == app.number)
+                .collect();
+            let get = |peer: Peer, key: &str| {
+                runs.iter()
+                    .find(|o| o.peer == peer && o.passed())
+                    .and_then(|o| o.report.get(key).copied())
+            };
+            let any = |key: &str| runs.iter().find_map(|o| o.report.get(key).copied());
+            let show = |v: Option<u64>, f: fn(u64) -> String| v.map_or("-".to_string(), f);
+            let per_kib = |peer: Peer| match (get(peer, "data_insns"), get(peer, "data_bytes")) {
+                (Some(i), Some(b)) if b > 0 => group(i * 1024 / b),
+                _ => "-".to_string(),
+            };
+            let max = |key: &str| runs.iter().filter_map(|o| o.report.get(key)).max().copied();
+            let _ = writeln!(
+                r,
+                "| {} | {} ({}, `{}`) | {} | {} | {} | {} / {} | {} / {} / {} | {} / {} | {} / {} |",
+                app.number,
+                board.name,
+                board.what,
+                board.target,
+                board.budget,
+                kib(s.flash),
+                kib(s.ram),
+                show(any("rx"), group),
+                show(any("tx"), group),
+                show(max("stack_init"), group),
+                show(max("stack_handshake"), group),
+                show(max("stack_data"), group),
+                show(get(Peer::OpensslWww, "hs_insns"), millions),
+                show(get(Peer::WrenEcho, "hs_insns"), millions),
+                per_kib(Peer::OpensslWww),
+                per_kib(Peer::WrenEcho),
+            );
+            let syms = panic_symbols(&elf)?;
+            let sections: Vec<String> = s
+                .sections
+                .iter()
+                .map(|(n, v)| format!("`{n}` {}", group(*v)))
+                .collect();
+            let _ = writeln!(
+                symbols,
+                "- app {} on **{}** (`{}`; {}): {}",
+                app.number,
+                board.name,
+                elf.file_name().and_then(|f| f.to_str()).unwrap_or("?"),
+                sections.join(", "),
+                if syms.is_empty() {
+                    "none".to_string()
+                } else {
+                    syms.iter()
+                        .map(|s| format!("`{s}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                }
+            );
+        }
+    }
+    let _ = writeln!(
+        r,
+        "\n## `core::panicking` / `core::fmt` symbols left in the release images\n\n\
+         The release profile aborts on panic and the panic handler prints only a location, so \
+         no panic formatting is linked; what remains are the panic entry points the bounds and \
+         `unwrap` checks call (`llvm-nm --demangle --defined-only`).\n\n{symbols}"
+    );
+    let _ = writeln!(
+        r,
+        "\n## Runs (verdict = QEMU's exit status)\n\n{}",
+        table(outcomes)
+    );
+    let _ = writeln!(
+        r,
+        "## Commands\n\n```sh\n\
+         apt-get install -y --no-install-recommends qemu-system-arm qemu-system-misc openssl llvm\n\
+         rustup target add thumbv7em-none-eabihf thumbv8m.main-none-eabihf thumbv6m-none-eabi riscv32imac-unknown-none-elf\n\
+         cargo xtask firmware   # build every board, run every application against real peers\n\
+         cargo xtask size       # the same runs, then this file\n```\n\n\
+         One run, by hand (cm4 against `openssl s_server -www`): `boards/cm4/run-client.sh`. \
+         The QEMU command lines:\n"
+    );
+    for board in BOARDS {
+        let _ = writeln!(
+            r,
+            "- {}: `{} {} -display none -monitor none -semihosting-config enable=on,target=native \
+             -icount shift=0 -serial tcp:127.0.0.1:PORT -kernel target/{}/release/{}-client`",
+            board.name,
+            board.qemu,
+            board.machine.join(" "),
+            board.target,
+            board.name
+        );
+    }
+    let path = root.join("boards/REPORT.md");
+    std::fs::write(&path, r).map_err(|e| format!("{}: {e}", path.display()))?;
+    println!("wrote {}", path.display());
+    Ok(())
+}
