@@ -2,8 +2,28 @@
 //! the borrow checker enforces s2n-tls's rule that a config in use does not change.
 
 use core::cell::RefCell;
+use tls_codec::enums::PskKeyExchangeMode;
 use tls_crypto::{CryptoProvider, Rng, RustCrypto};
 use tls_handshake::{ClientAuth, Identity, SecurityPolicy, Verification};
+use tls_psk::{EarlyDataCallback, ExternalPsk, PskMode, PskSelector, ReplayStore, TicketKey};
+
+/// Client side: receives every session ticket the server sends, as a serialized
+/// [`tls_psk::Session`] to store and give back to a later connection with
+/// [`crate::ConnectionCore::set_session`] (s2n-tls's `s2n_session_ticket_fn`).
+///
+/// The bytes hold the resumption secret: keep them as confidential as a key. They are wiped
+/// from Wren's stack right after the call. Implemented for closures `Fn(&[u8])`.
+pub trait TicketCallback {
+    /// A ticket arrived; `session` is its serialized session (at most
+    /// [`tls_psk::MAX_SESSION_LEN`] bytes).
+    fn on_ticket(&self, session: &[u8]);
+}
+
+impl<F: Fn(&[u8])> TicketCallback for F {
+    fn on_ticket(&self, session: &[u8]) {
+        self(session);
+    }
+}
 
 /// A random source that many connections share through `&self`: an MCU's RNG peripheral, the
 /// operating system's generator, or a [`RefCellRng`] around any [`tls_crypto::Rng`].
@@ -87,6 +107,9 @@ pub struct Config<'a, P: CryptoProvider = RustCrypto> {
     /// Wall-clock source (seconds since the Unix epoch) for certificate validity; `None`: the
     /// validity period is not checked (a device without a trusted clock).
     pub unix_time: Option<fn() -> u64>,
+    /// Client side: where received session tickets go (none: tickets are counted and
+    /// dropped).
+    pub ticket_callback: Option<&'a dyn TicketCallback>,
 }
 
 impl<'a, P: CryptoProvider> Config<'a, P> {
@@ -110,6 +133,7 @@ impl<'a, P: CryptoProvider> Config<'a, P> {
             handshake: tls_handshake::Config::new(provider, trust_anchors),
             rng,
             unix_time: None,
+            ticket_callback: None,
         }
     }
 
@@ -159,6 +183,97 @@ impl<'a, P: CryptoProvider> Config<'a, P> {
     #[must_use]
     pub const fn with_unix_time(mut self, unix_time: fn() -> u64) -> Self {
         self.unix_time = Some(unix_time);
+        self
+    }
+
+    /// Client side: hands each received ticket to `callback` as a storable session
+    /// (s2n-tls's `s2n_config_set_session_ticket_cb`).
+    #[must_use]
+    pub const fn with_ticket_callback(mut self, callback: &'a dyn TicketCallback) -> Self {
+        self.ticket_callback = Some(callback);
+        self
+    }
+
+    /// External PSKs, first preferred (both roles), and [`PskMode::External`]
+    /// (s2n-tls's `s2n_connection_append_psk` for every connection, `s2n_config_set_psk_mode`).
+    /// A server with PSKs needs no certificate: clients without a usable PSK then fail.
+    #[must_use]
+    pub const fn with_external_psks(mut self, psks: &'a [ExternalPsk<'a>]) -> Self {
+        self.handshake.psk.external = psks;
+        self.handshake.psk.mode = PskMode::External;
+        self
+    }
+
+    /// Resumption (tickets) or external PSKs.
+    #[must_use]
+    pub const fn with_psk_mode(mut self, mode: PskMode) -> Self {
+        self.handshake.psk.mode = mode;
+        self
+    }
+
+    /// The PSK key exchange modes, most preferred first (default `[psk_dhe_ke]`). `[psk_ke]`
+    /// alone is the cheapest handshake (no (EC)DHE, no signature) and has no forward secrecy.
+    #[must_use]
+    pub const fn with_psk_key_exchange_modes(mut self, modes: &'a [PskKeyExchangeMode]) -> Self {
+        self.handshake.psk.key_exchange_modes = modes;
+        self
+    }
+
+    /// Server side: chooses among the client's offered PSK identities.
+    #[must_use]
+    pub const fn with_psk_selector(mut self, selector: &'a dyn PskSelector) -> Self {
+        self.handshake.psk.selector = Some(selector);
+        self
+    }
+
+    /// Server side: session ticket keys (s2n-tls's `s2n_config_add_ticket_crypto_key`); the
+    /// newest in its encrypt window seals. Tickets are issued only with keys.
+    #[must_use]
+    pub const fn with_ticket_keys(mut self, keys: &'a [TicketKey]) -> Self {
+        self.handshake.tickets.keys = keys;
+        self
+    }
+
+    /// Server side: tickets sent after each handshake (default 1).
+    #[must_use]
+    pub const fn with_initial_ticket_count(mut self, count: u8) -> Self {
+        self.handshake.tickets.initial_count = count;
+        self
+    }
+
+    /// Server side: OpenSSL's `max_early_data` (what tickets advertise; 0 turns 0-RTT off) and
+    /// `recv_max_early_data` (the most early data read or skipped; never below the first).
+    /// With anti-replay on (the default), early data is only accepted with a
+    /// [`Config::with_replay_store`].
+    #[must_use]
+    pub const fn with_early_data(mut self, max_early_data: u32, recv_max_early_data: u32) -> Self {
+        self.handshake.early_data.max_early_data = max_early_data;
+        self.handshake.early_data.recv_max_early_data = recv_max_early_data;
+        self
+    }
+
+    /// Server side: the single-use ticket store behind anti-replay (e.g.
+    /// [`tls_psk::SingleUseTickets`]).
+    #[must_use]
+    pub const fn with_replay_store(mut self, store: &'a dyn ReplayStore) -> Self {
+        self.handshake.early_data.replay_store = Some(store);
+        self
+    }
+
+    /// Server side: anti-replay on (default) or off. **Off** lets anyone who recorded a
+    /// client's first flight replay its early data as long as the ticket lives (OpenSSL's
+    /// `SSL_OP_NO_ANTI_REPLAY`): only for idempotent early requests.
+    #[must_use]
+    pub const fn with_anti_replay(mut self, on: bool) -> Self {
+        self.handshake.early_data.anti_replay = on;
+        self
+    }
+
+    /// Server side: decides on each 0-RTT offer, now or later (s2n-tls's
+    /// `s2n_config_set_early_data_cb`).
+    #[must_use]
+    pub const fn with_early_data_callback(mut self, callback: &'a dyn EarlyDataCallback) -> Self {
+        self.handshake.early_data.callback = Some(callback);
         self
     }
 }

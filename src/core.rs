@@ -372,6 +372,140 @@ impl<'c, P: CryptoProvider, B: Buffers> ConnectionCore<'c, P, B> {
         self.engine.key_update(tx, request_peer)
     }
 
+    // ---- PSKs, resumption and 0-RTT ----
+
+    /// Client, before the handshake: resumes the session in `session` (bytes a
+    /// [`crate::config::TicketCallback`] received; s2n-tls's `s2n_connection_set_session`).
+    /// Its ticket is offered in resumption mode; a ticket the server no longer accepts (expired,
+    /// key rotated out, already used) just means a full handshake.
+    ///
+    /// # Errors
+    /// Kind usage: `WREN_ERR_BAD_SESSION` for bytes that are not a session,
+    /// `WREN_ERR_BAD_STATE` after the handshake started, `WREN_ERR_WRONG_ROLE` on a server.
+    pub fn set_session(&mut self, session: &[u8]) -> Result<(), Error> {
+        self.engine.set_session(session)
+    }
+
+    /// Before the handshake: this connection's external PSKs, first preferred, instead of the
+    /// config's, and external-PSK mode (s2n-tls's `s2n_connection_append_psk`). Both roles.
+    ///
+    /// # Errors
+    /// Kind usage (`WREN_ERR_BAD_STATE`) after the handshake started.
+    pub fn set_psks(&mut self, psks: &'c [tls_psk::ExternalPsk<'c>]) -> Result<(), Error> {
+        self.engine.set_psks(psks)
+    }
+
+    /// Before the handshake: resumption or external PSKs for this connection, instead of the
+    /// config's mode (s2n-tls's `s2n_connection_set_psk_mode`).
+    ///
+    /// # Errors
+    /// Kind usage (`WREN_ERR_BAD_STATE`) after the handshake started.
+    pub fn set_psk_mode(&mut self, mode: tls_psk::PskMode) -> Result<(), Error> {
+        self.engine.set_psk_mode(mode)
+    }
+
+    /// Client: writes 0-RTT data (s2n-tls's `s2n_send_early_data`, OpenSSL's
+    /// `SSL_write_early_data`). The first call writes the ClientHello offering 0-RTT (when the
+    /// session or first PSK allows it): call it before [`ConnectionCore::negotiate`]. Returns
+    /// how many bytes were taken (partial writes, as [`ConnectionCore::send`]); `Ok(0)` for
+    /// non-empty `data` once 0-RTT is over (the server rejected it, or the handshake moved on):
+    /// call [`ConnectionCore::negotiate`], then see [`ConnectionCore::early_data_status`].
+    ///
+    /// # Errors
+    /// Blocked on write when `tx` has no room (flush [`ConnectionCore::tx_pending`] and call
+    /// again); kind usage `WREN_ERR_EARLY_DATA_TOO_LARGE` when the bytes already taken plus
+    /// `data` exceed what the session or PSK allows (nothing is sent; see
+    /// [`ConnectionCore::remaining_early_data`]), including when 0-RTT was not offered at all;
+    /// `WREN_ERR_WRONG_ROLE` on a server; the sticky fatal error.
+    pub fn send_early_data(&mut self, data: &[u8], now_ms: u64) -> Result<usize, Error> {
+        let (_, tx) = self.bufs.split();
+        self.engine.send_early_data(tx, data, now_ms)
+    }
+
+    /// Client: how much more 0-RTT data may be sent (s2n-tls's
+    /// `s2n_connection_get_remaining_early_data_size`): before the handshake, what the session
+    /// or first PSK allows; then what is left of the offer (0 if not offered, rejected or
+    /// over). Server: how much more accepted 0-RTT data may arrive.
+    #[must_use]
+    pub fn remaining_early_data(&self) -> u32 {
+        self.engine.remaining_early_data()
+    }
+
+    /// Server: reads 0-RTT data (s2n-tls's `s2n_recv_early_data`, OpenSSL's
+    /// `SSL_read_early_data`) before [`ConnectionCore::negotiate`]; call it until it returns
+    /// `Ok(0)`: no early data was offered, it was rejected (and is being skipped), or all of it
+    /// was read (and for an empty `out`). Then [`ConnectionCore::negotiate`]. The handshake's
+    /// own flight is written on the way (it is blocked on write when `tx` must be flushed).
+    ///
+    /// # Errors
+    /// Blocked on read or write; blocked on application input while an early-data decision is
+    /// pending ([`ConnectionCore::accept_early_data`]); kind protocol
+    /// `WREN_ERR_TOO_MUCH_EARLY_DATA` when the client sends more than allowed; kind usage on a
+    /// client; the sticky fatal error.
+    pub fn recv_early_data(&mut self, out: &mut [u8], now_ms: u64) -> Result<usize, Error> {
+        let (rx, tx) = self.bufs.split();
+        self.engine.recv_early_data(rx, tx, out, now_ms)
+    }
+
+    /// What became of 0-RTT data: not sent, accepted or rejected (OpenSSL's
+    /// `SSL_get_early_data_status`); final once the handshake is complete. A client reports
+    /// rejected from its offer until the server accepts.
+    #[must_use]
+    pub fn early_data_status(&self) -> tls_psk::EarlyDataStatus {
+        self.engine.handshake().info().early_data
+    }
+
+    /// Server, after [`crate::Blocked::OnApplicationInput`]: accept the offered 0-RTT data
+    /// (the early-data callback answered `Later`; s2n-tls's `s2n_offered_early_data_accept`).
+    ///
+    /// # Errors
+    /// Kind usage `WREN_ERR_BAD_STATE` when no decision is pending; the handshake's errors.
+    pub fn accept_early_data(&mut self) -> Result<(), Error> {
+        let (_, tx) = self.bufs.split();
+        self.engine.decide_early_data(tx, true)
+    }
+
+    /// Server, after [`crate::Blocked::OnApplicationInput`]: reject the offered 0-RTT data
+    /// (it is skipped; s2n-tls's `s2n_offered_early_data_reject`).
+    ///
+    /// # Errors
+    /// As [`ConnectionCore::accept_early_data`].
+    pub fn reject_early_data(&mut self) -> Result<(), Error> {
+        let (_, tx) = self.bufs.split();
+        self.engine.decide_early_data(tx, false)
+    }
+
+    /// Server: sends `n` more session tickets (s2n-tls's
+    /// `s2n_connection_add_new_tickets_to_send`): now if `tx` is empty, else with the next
+    /// verb; before completion, with the initial tickets. None are sent without a ticket key
+    /// in its encrypt window or in external-PSK mode.
+    ///
+    /// # Errors
+    /// Kind usage on a client or after close_notify; the sticky fatal error.
+    pub fn send_tickets(&mut self, n: u16) -> Result<(), Error> {
+        let (_, tx) = self.bufs.split();
+        self.engine.send_tickets(tx, n)
+    }
+
+    /// The PSK identity the handshake used (s2n-tls's
+    /// `s2n_connection_get_negotiated_psk_identity`): an external PSK's identity, or
+    /// [`tls_handshake::negotiated::TICKET_IDENTITY_MARKER`] for a resumption ticket; `None` without a PSK.
+    #[must_use]
+    pub fn negotiated_psk_identity(&self) -> Option<&[u8]> {
+        self.engine
+            .handshake()
+            .info()
+            .psk_identity
+            .as_ref()
+            .map(|i| i.as_bytes())
+    }
+
+    /// Whether the connection was resumed from a session ticket.
+    #[must_use]
+    pub fn is_resumed(&self) -> bool {
+        self.engine.handshake().info().resumed
+    }
+
     // ---- state ----
 
     /// Whether the handshake has completed.
@@ -392,7 +526,7 @@ impl<'c, P: CryptoProvider, B: Buffers> ConnectionCore<'c, P, B> {
         self.engine.error()
     }
 
-    /// NewSessionTickets received so far (resumption comes with issue 4).
+    /// NewSessionTickets received so far (each also goes to the config's ticket callback).
     #[must_use]
     pub fn tickets_received(&self) -> u32 {
         self.engine.tickets_received()

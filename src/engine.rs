@@ -9,7 +9,8 @@ use crate::rx::{Content, ReadSide};
 use crate::tx::WriteSide;
 use tls_codec::enums::AlertDescription;
 use tls_crypto::CryptoProvider;
-use tls_handshake::{Env, Output};
+use tls_handshake::{Env, KeyLevel, Output};
+use tls_psk::{ExternalPsk, PskMode};
 
 /// Everything but the buffers.
 pub(crate) struct Engine<'c, P: CryptoProvider> {
@@ -34,6 +35,20 @@ pub(crate) struct Engine<'c, P: CryptoProvider> {
     alert_queued: bool,
     /// The sticky error.
     fatal: Option<Error>,
+    /// This connection's external PSKs (the config's unless overridden).
+    psks: &'c [ExternalPsk<'c>],
+    /// This connection's PSK mode (the config's unless overridden).
+    psk_mode: PskMode,
+    /// Client: `max_early_data` of the session given to `set_session`.
+    session_early_max: u32,
+    /// Client: the 0-RTT allowance when the ClientHello was written (0: not offered).
+    early_offered: u32,
+    /// Client: 0-RTT bytes accepted by `send_early_data`.
+    early_sent: u32,
+    /// Server: tickets asked for with `send_tickets` wait for an empty `tx`.
+    tickets_queued: bool,
+    /// The protocol time of the last call (for calls that take none).
+    last_now: u64,
 }
 
 fn blocked(b: Blocked) -> Error {
@@ -56,6 +71,13 @@ impl<'c, P: CryptoProvider> Engine<'c, P> {
             shut_down: false,
             alert_queued: false,
             fatal: None,
+            psks: config.handshake.psk.external,
+            psk_mode: config.handshake.psk.mode,
+            session_early_max: 0,
+            early_offered: 0,
+            early_sent: 0,
+            tickets_queued: false,
+            last_now: 0,
         }
     }
 
@@ -176,6 +198,7 @@ impl<'c, P: CryptoProvider> Engine<'c, P> {
     {
         let Self {
             config,
+            role,
             hs,
             w,
             r,
@@ -189,6 +212,8 @@ impl<'c, P: CryptoProvider> Engine<'c, P> {
             w,
             r,
             ev,
+            role: *role,
+            ticket_callback: config.ticket_callback,
             write_closed: *sent_close,
             err: None,
         };
@@ -199,7 +224,53 @@ impl<'c, P: CryptoProvider> Engine<'c, P> {
             unix_time: config.unix_time.map(|f| f()),
         };
         let res = f(hs, &mut sink, &mut env);
-        sink.result(res)
+        let res = sink.result(res);
+        if self.ev.early_accepted {
+            // Accepted 0-RTT is read under the early keys installed just now, up to the limit.
+            self.ev.early_accepted = false;
+            self.r.early_left = Some(self.early_limit());
+        }
+        res
+    }
+
+    /// Server: the most accepted 0-RTT data: an external PSK's own `max_early_data`, else
+    /// `recv_max_early_data` (never below `max_early_data`).
+    fn early_limit(&self) -> u32 {
+        let recv = self.config.handshake.early_data.recv_limit();
+        let info = self.hs.info();
+        match (info.resumed, &info.psk_identity) {
+            (false, Some(id)) => self
+                .psks
+                .iter()
+                .find(|p| p.identity == id.as_bytes())
+                .map_or(recv, ExternalPsk::max_early_data),
+            _ => recv,
+        }
+    }
+
+    /// Starts the handshake once: the client writes its ClientHello (offering 0-RTT if
+    /// `early` and the session or PSK allows it).
+    fn start(&mut self, tx: &mut [u8], now_ms: u64, early: bool) -> Result<(), Error> {
+        if self.started {
+            return Ok(());
+        }
+        self.started = true;
+        if self.role == Role::Client {
+            self.ccs_window = true;
+            self.hs.set_early_data(early);
+            self.with_handshake(tx, now_ms, |hs, out, env| hs.start(out, env))?;
+            self.early_offered = self.hs.early_data_offered();
+        }
+        Ok(())
+    }
+
+    /// Writes tickets asked for with `send_tickets` once `tx` is empty.
+    fn flush_queued_tickets(&mut self, tx: &mut [u8], now_ms: u64) -> Result<(), Error> {
+        if self.tickets_queued && self.is_complete() && !self.w.has_pending() && !self.sent_close {
+            self.tickets_queued = false;
+            self.with_handshake(tx, now_ms, |hs, out, env| hs.flush_tickets(out, env))?;
+        }
+        Ok(())
     }
 
     /// Hands every whole buffered handshake message to the handshake, one at a time, each only
@@ -257,20 +328,23 @@ impl<'c, P: CryptoProvider> Engine<'c, P> {
         if self.shut_down || (self.sent_close && !self.is_complete()) {
             return Err(Error::new(Code::AfterShutdown));
         }
-        if !self.started {
-            self.started = true;
-            if self.role == Role::Client {
-                self.ccs_window = true;
-                self.with_handshake(tx, now_ms, |hs, out, env| hs.start(out, env))?;
-            }
-        }
+        self.last_now = now_ms;
+        self.start(tx, now_ms, false)?;
         loop {
             if self.is_complete() {
+                self.flush_queued_tickets(tx, now_ms)?;
                 return if self.w.has_pending() {
                     Err(blocked(Blocked::OnWrite))
                 } else {
                     Ok(())
                 };
+            }
+            if self.hs.awaiting_early_data_decision() {
+                return Err(blocked(Blocked::OnApplicationInput));
+            }
+            // Server: accepted 0-RTT data is buffered; `recv_early_data` must take it first.
+            if self.r.app_len() > 0 {
+                return Err(blocked(Blocked::OnEarlyData));
             }
             if self.r.whole_message(rx).is_some() {
                 self.handle_messages(rx, tx, now_ms)?;
@@ -320,6 +394,8 @@ impl<'c, P: CryptoProvider> Engine<'c, P> {
         offset: usize,
         now_ms: u64,
     ) -> Result<usize, Error> {
+        self.last_now = now_ms;
+        self.flush_queued_tickets(tx, now_ms)?;
         let total = bufs.iter().fold(0usize, |a, b| a.saturating_add(b.len()));
         if total <= offset {
             return Ok(0);
@@ -364,6 +440,8 @@ impl<'c, P: CryptoProvider> Engine<'c, P> {
     }
 
     fn fill_inner(&mut self, rx: &mut [u8], tx: &mut [u8], now_ms: u64) -> Result<usize, Error> {
+        self.last_now = now_ms;
+        self.flush_queued_tickets(tx, now_ms)?;
         loop {
             let ready = self.r.app_len();
             if ready > 0 {
@@ -404,6 +482,223 @@ impl<'c, P: CryptoProvider> Engine<'c, P> {
         }
         self.r.consume_app(rx, n);
         Ok(n)
+    }
+
+    // ---- PSKs, resumption and 0-RTT ----
+
+    /// Fails unless this is `role` and the handshake has not started.
+    fn before_start(&self, role: Role) -> Result<(), Error> {
+        self.check()?;
+        if self.role != role {
+            return Err(Error::new(Code::WrongRole));
+        }
+        if self.started {
+            return Err(Error::new(Code::BadState));
+        }
+        Ok(())
+    }
+
+    pub(crate) fn set_session(&mut self, bytes: &[u8]) -> Result<(), Error> {
+        self.before_start(Role::Client)?;
+        let session =
+            tls_psk::Session::decode(bytes).map_err(|e| Error::new(Code::BadSession(e)))?;
+        let max = session.max_early_data();
+        self.hs
+            .set_session(session)
+            .map_err(|_| Error::new(Code::BadState))?;
+        self.session_early_max = max;
+        Ok(())
+    }
+
+    pub(crate) fn set_psks(&mut self, psks: &'c [ExternalPsk<'c>]) -> Result<(), Error> {
+        self.check()?;
+        if self.started {
+            return Err(Error::new(Code::BadState));
+        }
+        self.psks = psks;
+        self.hs.set_external_psks(psks);
+        self.set_psk_mode(PskMode::External)
+    }
+
+    pub(crate) fn set_psk_mode(&mut self, mode: PskMode) -> Result<(), Error> {
+        self.check()?;
+        if self.started {
+            return Err(Error::new(Code::BadState));
+        }
+        self.psk_mode = mode;
+        self.hs.set_psk_mode(mode);
+        Ok(())
+    }
+
+    /// Whether 0-RTT data may be written now (client): the early keys are installed and the
+    /// offer was not rejected.
+    fn early_window_open(&self) -> bool {
+        self.ev.write_level == Some(KeyLevel::EarlyData) && self.hs.early_data_offered() > 0
+    }
+
+    pub(crate) fn remaining_early_data(&self) -> u32 {
+        match self.role {
+            Role::Client if !self.started => match self.psk_mode {
+                PskMode::Resumption => self.session_early_max,
+                PskMode::External => self.psks.first().map_or(0, ExternalPsk::max_early_data),
+            },
+            Role::Client if self.early_window_open() => {
+                self.early_offered.saturating_sub(self.early_sent)
+            }
+            Role::Client => 0,
+            Role::Server => self.r.early_left.unwrap_or(0),
+        }
+    }
+
+    pub(crate) fn send_early_data(
+        &mut self,
+        tx: &mut [u8],
+        data: &[u8],
+        now_ms: u64,
+    ) -> Result<usize, Error> {
+        self.check()?;
+        if self.role != Role::Client {
+            return Err(Error::new(Code::WrongRole));
+        }
+        if self.sent_close || self.shut_down {
+            return Err(Error::new(Code::AfterShutdown));
+        }
+        let r = self.send_early_inner(tx, data, now_ms);
+        self.guard(tx, r)
+    }
+
+    fn send_early_inner(
+        &mut self,
+        tx: &mut [u8],
+        data: &[u8],
+        now_ms: u64,
+    ) -> Result<usize, Error> {
+        self.last_now = now_ms;
+        self.start(tx, now_ms, true)?;
+        let len = u32::try_from(data.len()).unwrap_or(u32::MAX);
+        if self.early_sent.saturating_add(len) > self.early_offered {
+            return Err(Error::new(Code::EarlyDataTooLarge));
+        }
+        // Rejected (HelloRetryRequest, EncryptedExtensions) or over (EndOfEarlyData sent).
+        if data.is_empty() || !self.early_window_open() {
+            return Ok(0);
+        }
+        let mut done = 0usize;
+        loop {
+            let n = self.w.seal_app_data(tx, &[data], done)?;
+            if n == 0 {
+                break;
+            }
+            done = done.saturating_add(n);
+        }
+        if done == 0 {
+            return Err(blocked(Blocked::OnWrite));
+        }
+        self.early_sent = self
+            .early_sent
+            .saturating_add(u32::try_from(done).unwrap_or(u32::MAX));
+        Ok(done)
+    }
+
+    /// Server: the ClientHello was answered (flight or HelloRetryRequest) and no accepted
+    /// 0-RTT remains to be read.
+    fn early_data_over(&self) -> bool {
+        let info = self.hs.info();
+        (info.suite.is_some() || info.hello_retry) && self.r.early_left.is_none()
+    }
+
+    pub(crate) fn recv_early_data(
+        &mut self,
+        rx: &mut [u8],
+        tx: &mut [u8],
+        out: &mut [u8],
+        now_ms: u64,
+    ) -> Result<usize, Error> {
+        self.check()?;
+        if self.role != Role::Server {
+            return Err(Error::new(Code::WrongRole));
+        }
+        if self.shut_down || self.sent_close {
+            return Err(Error::new(Code::AfterShutdown));
+        }
+        let r = self.recv_early_inner(rx, tx, out, now_ms);
+        self.guard(tx, r)
+    }
+
+    fn recv_early_inner(
+        &mut self,
+        rx: &mut [u8],
+        tx: &mut [u8],
+        out: &mut [u8],
+        now_ms: u64,
+    ) -> Result<usize, Error> {
+        self.last_now = now_ms;
+        self.start(tx, now_ms, false)?;
+        loop {
+            if self.hs.awaiting_early_data_decision() {
+                return Err(blocked(Blocked::OnApplicationInput));
+            }
+            let ready = self.r.app_len();
+            if ready > 0 && !self.is_complete() {
+                let n = ready.min(out.len());
+                let src = self.r.app_data(rx).get(..n).unwrap_or(&[]);
+                if let Some(dst) = out.get_mut(..src.len()) {
+                    dst.copy_from_slice(src);
+                }
+                self.r.consume_app(rx, n);
+                return Ok(n);
+            }
+            if out.is_empty() || self.is_complete() || self.early_data_over() {
+                return Ok(0);
+            }
+            if self.r.whole_message(rx).is_some() {
+                self.handle_messages(rx, tx, now_ms)?;
+                continue;
+            }
+            match self.read_one(rx)? {
+                None if self.w.has_pending() => return Err(blocked(Blocked::OnWrite)),
+                None if self.r.eof => return Err(Error::new(Code::Transport)),
+                None => return Err(blocked(Blocked::OnRead)),
+                Some(Content::Alert(_)) => return Err(Error::new(Code::PeerClosed)),
+                Some(_) => {}
+            }
+        }
+    }
+
+    /// Server: the application's late 0-RTT decision.
+    pub(crate) fn decide_early_data(&mut self, tx: &mut [u8], accept: bool) -> Result<(), Error> {
+        self.check()?;
+        if self.role != Role::Server {
+            return Err(Error::new(Code::WrongRole));
+        }
+        if !self.hs.awaiting_early_data_decision() {
+            return Err(Error::new(Code::BadState));
+        }
+        let now = self.last_now;
+        let r = self.with_handshake(tx, now, |hs, out, env| {
+            hs.decide_early_data(accept, out, env)
+        });
+        self.guard(tx, r)
+    }
+
+    /// Server: `n` more tickets, written now if `tx` is empty, else with the next verb.
+    pub(crate) fn send_tickets(&mut self, tx: &mut [u8], n: u16) -> Result<(), Error> {
+        self.check()?;
+        if self.role != Role::Server {
+            return Err(Error::new(Code::WrongRole));
+        }
+        if self.sent_close {
+            return Err(Error::new(Code::AfterShutdown));
+        }
+        self.hs.send_tickets(n);
+        if !self.is_complete() {
+            // The handshake sends them with its initial tickets.
+            return Ok(());
+        }
+        self.tickets_queued = true;
+        let now = self.last_now;
+        let r = self.flush_queued_tickets(tx, now);
+        self.guard(tx, r)
     }
 
     // ---- closing and rekeying ----

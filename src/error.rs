@@ -14,9 +14,14 @@ pub enum Blocked {
     OnRead,
     /// Bytes in [`crate::ConnectionCore::tx_pending`] must be written first.
     OnWrite,
-    /// The application must act (an asynchronous key operation or callback); not used yet.
+    /// The application must act: the server's early-data callback answered `Later`, and
+    /// [`crate::ConnectionCore::accept_early_data`] or
+    /// [`crate::ConnectionCore::reject_early_data`] must be called first (s2n-tls's
+    /// `S2N_BLOCKED_ON_APPLICATION_INPUT`).
     OnApplicationInput,
-    /// An early-data decision is pending; not used yet (early data comes with resumption).
+    /// Server: accepted 0-RTT data is waiting to be read with
+    /// [`crate::ConnectionCore::recv_early_data`] before the handshake can go on (s2n-tls's
+    /// `S2N_BLOCKED_ON_EARLY_DATA`).
     OnEarlyData,
 }
 
@@ -82,6 +87,19 @@ pub enum Code {
     BuffersTooSmall,
     /// A role operation on the wrong role (e.g. a server given a server name).
     WrongRole,
+    /// Client: `send_early_data` beyond what the session or PSK allows (s2n-tls's
+    /// `S2N_ERR_MAX_EARLY_DATA_SIZE`), or with no 0-RTT offered at all.
+    EarlyDataTooLarge,
+    /// Server: more 0-RTT data than it accepts, or more rejected 0-RTT data than it skips
+    /// (`recv_max_early_data`, RFC 8446 §4.2.10): the connection aborts with
+    /// `unexpected_message`.
+    TooMuchEarlyData,
+    /// `set_session` with bytes that are not a stored session (or after the handshake
+    /// started).
+    BadSession(tls_psk::Error),
+    /// A PSK or early-data call at the wrong time (e.g. `set_session` after the handshake
+    /// started, `accept_early_data` with no decision pending).
+    BadState,
 }
 
 /// A connection error: small, `Copy`, with its kind, stable name and alert.
@@ -109,7 +127,9 @@ impl Error {
             ErrorKind::Protocol | ErrorKind::Internal => Some(match code {
                 Code::Record(r) => r.alert().unwrap_or(AlertDescription::INTERNAL_ERROR),
                 Code::Handshake(h) => h.alert(),
-                Code::UnexpectedMessage => AlertDescription::UNEXPECTED_MESSAGE,
+                Code::UnexpectedMessage | Code::TooMuchEarlyData => {
+                    AlertDescription::UNEXPECTED_MESSAGE
+                }
                 Code::BadAlert => AlertDescription::DECODE_ERROR,
                 _ => AlertDescription::INTERNAL_ERROR,
             }),
@@ -145,7 +165,9 @@ impl Error {
             Code::PeerClosed => ErrorKind::Closed,
             Code::Transport => ErrorKind::Io,
             Code::PeerAlert => ErrorKind::Alert,
-            Code::UnexpectedMessage | Code::BadAlert => ErrorKind::Protocol,
+            Code::UnexpectedMessage | Code::BadAlert | Code::TooMuchEarlyData => {
+                ErrorKind::Protocol
+            }
             Code::Record(r) => match r.kind() {
                 tls_record::ErrorKind::Protocol => ErrorKind::Protocol,
                 tls_record::ErrorKind::Usage | tls_record::ErrorKind::Internal => {
@@ -165,7 +187,10 @@ impl Error {
             | Code::AfterShutdown
             | Code::BadAck
             | Code::BuffersTooSmall
-            | Code::WrongRole => ErrorKind::Usage,
+            | Code::WrongRole
+            | Code::EarlyDataTooLarge
+            | Code::BadSession(_)
+            | Code::BadState => ErrorKind::Usage,
         }
     }
 
@@ -212,6 +237,10 @@ impl Error {
             Code::BadAck => "WREN_ERR_BAD_ACK",
             Code::BuffersTooSmall => "WREN_ERR_BUFFERS_TOO_SMALL",
             Code::WrongRole => "WREN_ERR_WRONG_ROLE",
+            Code::EarlyDataTooLarge => "WREN_ERR_EARLY_DATA_TOO_LARGE",
+            Code::TooMuchEarlyData => "WREN_ERR_TOO_MUCH_EARLY_DATA",
+            Code::BadSession(_) => "WREN_ERR_BAD_SESSION",
+            Code::BadState => "WREN_ERR_BAD_STATE",
         }
     }
 
@@ -233,6 +262,10 @@ impl Error {
             Code::BadAck => "more bytes acknowledged than the buffer lent",
             Code::BuffersTooSmall => "buffers below the documented minimum sizes",
             Code::WrongRole => "operation not valid for this role",
+            Code::EarlyDataTooLarge => "more early data than the session or PSK allows",
+            Code::TooMuchEarlyData => "the peer sent more early data than allowed",
+            Code::BadSession(_) => "not a stored session",
+            Code::BadState => "not allowed at this point of the connection",
             Code::PeerAlert | Code::Record(_) | Code::Handshake(_) => {
                 self.alert.map_or("internal error", alert_text)
             }

@@ -10,6 +10,14 @@
 //! - [`error`]: [`Error`], [`ErrorKind`], [`Blocked`].
 //! - [`sizes`]: the buffer layout and minimum sizes, with their arithmetic.
 //! - [`ConnectionCore`], [`Connection`]: the connection.
+//! - PSKs, resumption and 0-RTT (RFC 8446 §2.2, §2.3, §4.2.10, §8; the s2n-tls guide's
+//!   chapters and OpenSSL's early-data API): [`Config::with_ticket_callback`] and
+//!   [`ConnectionCore::set_session`] (client resumption), [`Config::with_ticket_keys`] and
+//!   [`ConnectionCore::send_tickets`] (server), [`Config::with_external_psks`] /
+//!   [`ConnectionCore::set_psks`], [`ConnectionCore::send_early_data`] /
+//!   [`ConnectionCore::recv_early_data`] before `negotiate`,
+//!   [`ConnectionCore::early_data_status`], and anti-replay with a [`SingleUseTickets`] store
+//!   ([`Config::with_replay_store`]). The types come from [`psk`] (`tls-psk`).
 //! - [`blocking`], [`asynch`], [`Clock`]: the adapters.
 //!
 //! # Example
@@ -60,13 +68,18 @@ mod tx;
 
 #[cfg(feature = "std")]
 pub use crate::config::OsRng;
-pub use crate::config::{Config, ConfigRng, RefCellRng, Role};
+pub use crate::config::{Config, ConfigRng, RefCellRng, Role, TicketCallback};
 pub use crate::core::{Arrays, Buffers, Connection, ConnectionCore, Slices};
 pub use crate::error::{Blocked, Error, ErrorKind};
 pub use crate::pump::{Clock, NoClock};
 pub use tls_handshake::{ClientAuth, Identity, SecurityPolicy, Verification};
+pub use tls_psk::{
+    EarlyDataCallback, EarlyDataDecision, EarlyDataStatus, ExternalPsk, PskEarlyData, PskMode,
+    Session, SingleUseTickets, TicketKey,
+};
 
 pub use tls_codec as codec;
 pub use tls_crypto as crypto;
 pub use tls_handshake as handshake;
+pub use tls_psk as psk;
 pub use tls_record as record;

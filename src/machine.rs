@@ -1,6 +1,7 @@
 //! The seam to the handshake state machines: the connection's [`Output`] implementation
 //! ([`Sink`]) and the role-erased handshake ([`Handshake`]).
 
+use crate::config::{Role, TicketCallback};
 use crate::error::{Code, Error};
 use crate::rx::ReadSide;
 use crate::tx::WriteSide;
@@ -19,6 +20,12 @@ pub(crate) struct Events {
     pub(crate) peer_key_updates: u32,
     /// Set by `set_read_keys`; cleared by the connection before each message.
     pub(crate) read_keys_changed: bool,
+    /// The level of the installed write keys (`None`: plaintext).
+    pub(crate) write_level: Option<KeyLevel>,
+    /// The level of the installed read keys (`None`: plaintext).
+    pub(crate) read_level: Option<KeyLevel>,
+    /// Server: 0-RTT was just accepted; the connection sets the read limit after the call.
+    pub(crate) early_accepted: bool,
 }
 
 /// The connection's side of [`Output`] for one handshake call: the transmit buffer, both
@@ -30,6 +37,10 @@ pub(crate) struct Sink<'a, P: CryptoProvider> {
     pub(crate) w: &'a mut WriteSide<P::Aead>,
     pub(crate) r: &'a mut ReadSide<P::Aead>,
     pub(crate) ev: &'a mut Events,
+    /// Which side we are (only a server skips rejected early data).
+    pub(crate) role: Role,
+    /// Where received tickets go (client).
+    pub(crate) ticket_callback: Option<&'a dyn TicketCallback>,
     /// After our close_notify nothing more may be sent: handshake output is dropped.
     pub(crate) write_closed: bool,
     pub(crate) err: Option<Error>,
@@ -92,40 +103,75 @@ impl<P: CryptoProvider> Output for Sink<'_, P> {
     fn set_write_keys(
         &mut self,
         suite: Suite,
-        _level: KeyLevel,
+        level: KeyLevel,
         keys: &TrafficKeys,
     ) -> tls_handshake::Result<()> {
         let sealer = RecordSealer::from_key(self.provider, suite.aead, keys.key(), keys.iv())
             .map_err(key_error)?
             .with_limit(self.w.limit);
         self.w.sealer = Some(sealer);
+        self.ev.write_level = Some(level);
         Ok(())
     }
 
     fn set_read_keys(
         &mut self,
         suite: Suite,
-        _level: KeyLevel,
+        level: KeyLevel,
         keys: &TrafficKeys,
     ) -> tls_handshake::Result<()> {
         let opener = RecordOpener::from_key(self.provider, suite.aead, keys.key(), keys.iv())
             .map_err(key_error)?
             .with_limit(self.r.limit);
         self.r.opener = Some(opener);
+        self.r.keys_changed();
         self.ev.read_keys_changed = true;
+        self.ev.read_level = Some(level);
+        Ok(())
+    }
+
+    fn clear_write_keys(&mut self) -> tls_handshake::Result<()> {
+        // RFC 8446 §4.2.10: after a HelloRetryRequest ClientHello2 goes in the clear. Records
+        // already sealed under the early keys stay queued (the server skips them).
+        self.w.sealer = None;
+        self.ev.write_level = None;
         Ok(())
     }
 
     fn event(&mut self, event: Event<'_>) {
         match event {
             Event::HandshakeComplete => self.ev.complete = true,
-            Event::NewSessionTicket { .. } => self.ev.tickets = self.ev.tickets.saturating_add(1),
+            Event::NewSessionTicket { session, .. } => {
+                self.ev.tickets = self.ev.tickets.saturating_add(1);
+                if let (Some(cb), Some(session)) = (self.ticket_callback, session) {
+                    deliver_ticket(cb, session);
+                }
+            }
             Event::PeerKeyUpdated => {
                 self.ev.peer_key_updates = self.ev.peer_key_updates.saturating_add(1);
+            }
+            Event::EarlyDataAccepted if self.role == Role::Server => {
+                self.ev.early_accepted = true;
+            }
+            Event::EarlyDataRejected { skip_limit } if self.role == Role::Server => {
+                self.r.skip_rejected_early_data(skip_limit);
             }
             _ => {}
         }
     }
+}
+
+/// Serializes `session` on the stack, hands it to the application, and wipes the copy.
+fn deliver_ticket(cb: &dyn TicketCallback, session: &tls_psk::Session) {
+    let mut buf = [0u8; tls_psk::MAX_SESSION_LEN];
+    // A session that does not encode (it always fits MAX_SESSION_LEN) is dropped: the next
+    // connection then does a full handshake.
+    if let Ok(n) = session.encode(&mut buf) {
+        if let Some(bytes) = buf.get(..n) {
+            cb.on_ticket(bytes);
+        }
+    }
+    zeroize::Zeroize::zeroize(&mut buf);
 }
 
 /// The handshake calls the connection makes, whatever the role.
@@ -210,7 +256,119 @@ impl<P: CryptoProvider> Machine for Handshake<'_, P> {
     }
 }
 
-impl<P: CryptoProvider> Handshake<'_, P> {
+impl<'c, P: CryptoProvider> Handshake<'c, P> {
+    /// Client: the session to resume. `InvalidState` on a server or after start.
+    pub(crate) fn set_session(&mut self, session: tls_psk::Session) -> tls_handshake::Result<()> {
+        match self {
+            #[cfg(feature = "client")]
+            Self::Client(c) => c.set_session(session),
+            #[cfg(feature = "server")]
+            Self::Server(_) => {
+                drop(session);
+                Err(tls_handshake::Error::InvalidState)
+            }
+        }
+    }
+
+    /// Both roles: this connection's external PSKs.
+    pub(crate) fn set_external_psks(&mut self, psks: &'c [tls_psk::ExternalPsk<'c>]) {
+        match self {
+            #[cfg(feature = "client")]
+            Self::Client(c) => c.set_external_psks(psks),
+            #[cfg(feature = "server")]
+            Self::Server(s) => s.set_external_psks(psks),
+        }
+    }
+
+    /// Both roles: this connection's PSK mode.
+    pub(crate) fn set_psk_mode(&mut self, mode: tls_psk::PskMode) {
+        match self {
+            #[cfg(feature = "client")]
+            Self::Client(c) => c.set_psk_mode(mode),
+            #[cfg(feature = "server")]
+            Self::Server(s) => s.set_psk_mode(mode),
+        }
+    }
+
+    /// Client: offer 0-RTT at start (when the session or PSK allows it).
+    pub(crate) fn set_early_data(&mut self, want: bool) {
+        match self {
+            #[cfg(feature = "client")]
+            Self::Client(c) => c.set_early_data(want),
+            #[cfg(feature = "server")]
+            Self::Server(_) => {
+                let _ = want;
+            }
+        }
+    }
+
+    /// Client: the most 0-RTT data that may be sent (0 when not offered or rejected).
+    pub(crate) fn early_data_offered(&self) -> u32 {
+        match self {
+            #[cfg(feature = "client")]
+            Self::Client(c) => c.early_data_offered(),
+            #[cfg(feature = "server")]
+            Self::Server(_) => 0,
+        }
+    }
+
+    /// Server: the early-data callback said `Later` and no decision was made yet.
+    pub(crate) fn awaiting_early_data_decision(&self) -> bool {
+        match self {
+            #[cfg(feature = "client")]
+            Self::Client(_) => false,
+            #[cfg(feature = "server")]
+            Self::Server(s) => s.awaiting_early_data_decision(),
+        }
+    }
+
+    /// Server: the application's late decision on 0-RTT.
+    pub(crate) fn decide_early_data(
+        &mut self,
+        accept: bool,
+        out: &mut dyn Output,
+        env: &mut Env<'_>,
+    ) -> tls_handshake::Result<()> {
+        match self {
+            #[cfg(feature = "client")]
+            Self::Client(_) => {
+                let _ = (accept, out, env);
+                Err(tls_handshake::Error::InvalidState)
+            }
+            #[cfg(feature = "server")]
+            Self::Server(s) => s.decide_early_data(accept, out, env),
+        }
+    }
+
+    /// Server: queue `n` more tickets.
+    pub(crate) fn send_tickets(&mut self, n: u16) {
+        match self {
+            #[cfg(feature = "client")]
+            Self::Client(_) => {
+                let _ = n;
+            }
+            #[cfg(feature = "server")]
+            Self::Server(s) => s.send_tickets(n),
+        }
+    }
+
+    /// Server: write the queued tickets (once the handshake is complete).
+    pub(crate) fn flush_tickets(
+        &mut self,
+        out: &mut dyn Output,
+        env: &mut Env<'_>,
+    ) -> tls_handshake::Result<()> {
+        match self {
+            #[cfg(feature = "client")]
+            Self::Client(_) => {
+                let _ = (out, env);
+                Ok(())
+            }
+            #[cfg(feature = "server")]
+            Self::Server(s) => s.flush_tickets(out, env),
+        }
+    }
+
     /// What was negotiated (empty fields until known).
     pub(crate) fn info(&self) -> &Negotiated {
         match self {

@@ -8,7 +8,7 @@ use crate::tx::{internal, move_within};
 use tls_codec::enums::{AlertDescription, ContentType};
 use tls_codec::handshake::HandshakeHeader;
 use tls_codec::record::HEADER_LEN;
-use tls_crypto::Aead;
+use tls_crypto::{Aead, TAG_LEN};
 use tls_record::{frame, parse_plaintext, Framing, Opened, RecordLimit, RecordOpener};
 
 /// What one record brought.
@@ -22,6 +22,15 @@ pub(crate) enum Content {
     Alert(AlertDescription),
     /// A middlebox-compatibility `change_cipher_spec`, dropped (RFC 8446 §5).
     CcsDropped,
+    /// Server: a record of rejected 0-RTT data, skipped (RFC 8446 §4.2.10).
+    Skipped,
+}
+
+/// Server: rejected 0-RTT data being skipped (RFC 8446 §4.2.10).
+#[derive(Clone, Copy, Debug)]
+struct Skip {
+    /// Bytes that may still be skipped.
+    left: u32,
 }
 
 /// Offsets into `rx` (see [`crate::sizes`]).
@@ -40,6 +49,11 @@ pub(crate) struct ReadSide<A: Aead> {
     end: usize,
     /// The transport has ended.
     pub(crate) eof: bool,
+    /// Server: rejected 0-RTT is being skipped: `application_data` records that do not open
+    /// with the current keys (or, with no keys, after a HelloRetryRequest, all of them).
+    skip: Option<Skip>,
+    /// Server: accepted 0-RTT is being read; the bytes it may still bring.
+    pub(crate) early_left: Option<u32>,
 }
 
 fn needed(n: usize) -> u32 {
@@ -57,7 +71,60 @@ impl<A: Aead> ReadSide<A> {
             start: 0,
             end: 0,
             eof: false,
+            skip: None,
+            early_left: None,
         }
+    }
+
+    /// New read keys: early data is over (accepted: EndOfEarlyData came; rejected after a
+    /// HelloRetryRequest: ClientHello2 came), and no skipping goes on under new keys.
+    pub(crate) fn keys_changed(&mut self) {
+        self.skip = None;
+        self.early_left = None;
+    }
+
+    /// Server: 0-RTT was rejected; skip up to `limit` bytes of it.
+    pub(crate) fn skip_rejected_early_data(&mut self, limit: u32) {
+        self.skip = Some(Skip { left: limit });
+    }
+
+    /// Steps past the record ending at `rec_end`.
+    fn advance(&mut self, rec_end: usize) {
+        self.start = rec_end;
+        if self.start == self.end {
+            self.start = self.retained_end();
+            self.end = self.start;
+        }
+    }
+
+    /// Skips `record` if it is rejected early data; `Ok(Some(opened))` if it opened (skipping
+    /// ends there: the client's second flight starts), `Ok(None)` if it was skipped.
+    fn try_skip(&mut self, record: &mut [u8], mut skip: Skip) -> Result<Option<Opened>, Error> {
+        let opened = match &mut self.opener {
+            // After a HelloRetryRequest: no keys yet, every application_data record is 0-RTT.
+            None => None,
+            Some(opener) => match opener.open(record) {
+                Ok(o) => Some(o),
+                Err(tls_record::Error::BadRecordMac) => None,
+                Err(e) => return Err(e.into()),
+            },
+        };
+        if opened.is_some() {
+            self.skip = None;
+            return Ok(opened);
+        }
+        // Charged at the most plaintext the record can carry (its tag and type are not data).
+        let cost = record
+            .len()
+            .saturating_sub(HEADER_LEN)
+            .saturating_sub(TAG_LEN)
+            .saturating_sub(1);
+        skip.left = u32::try_from(cost)
+            .ok()
+            .and_then(|c| skip.left.checked_sub(c))
+            .ok_or(Error::detected(Code::TooMuchEarlyData))?;
+        self.skip = Some(skip);
+        Ok(None)
     }
 
     /// End of the retained region (handshake bytes or application data) at the front.
@@ -132,7 +199,19 @@ impl<A: Aead> ReadSide<A> {
         let outer = ContentType(window.first().copied().unwrap_or(0));
         let rec_end = self.start.saturating_add(total);
         let record = rx.get_mut(self.start..rec_end).ok_or_else(internal)?;
-        let opened: Opened = if outer == ContentType::CHANGE_CIPHER_SPEC {
+        let mut pre_opened = None;
+        if let (Some(skip), ContentType::APPLICATION_DATA) = (self.skip, outer) {
+            match self.try_skip(record, skip)? {
+                Some(o) => pre_opened = Some(o),
+                None => {
+                    self.advance(rec_end);
+                    return Ok(Some(Content::Skipped));
+                }
+            }
+        }
+        let opened: Opened = if let Some(o) = pre_opened {
+            o
+        } else if outer == ContentType::CHANGE_CIPHER_SPEC {
             if !ccs_allowed {
                 return Err(Error::detected(Code::UnexpectedMessage));
             }
@@ -159,8 +238,16 @@ impl<A: Aead> ReadSide<A> {
             }
             ContentType::APPLICATION_DATA => {
                 // RFC 8446 §5.1: no other record type inside a handshake message.
-                if self.hs_len > 0 || !app_data_ok {
+                if self.hs_len > 0 || !(app_data_ok || self.early_left.is_some()) {
                     return Err(Error::detected(Code::UnexpectedMessage));
+                }
+                // RFC 8446 §4.2.10: no more 0-RTT data than allowed.
+                if let Some(left) = self.early_left {
+                    let left = u32::try_from(content.len())
+                        .ok()
+                        .and_then(|n| left.checked_sub(n))
+                        .ok_or(Error::detected(Code::TooMuchEarlyData))?;
+                    self.early_left = Some(left);
                 }
                 self.app_start = content.start;
                 self.app_end = content.end;
@@ -175,11 +262,7 @@ impl<A: Aead> ReadSide<A> {
             }
             _ => return Err(Error::detected(Code::UnexpectedMessage)),
         };
-        self.start = rec_end;
-        if self.start == self.end {
-            self.start = self.retained_end();
-            self.end = self.start;
-        }
+        self.advance(rec_end);
         Ok(Some(result))
     }
 

@@ -50,7 +50,9 @@ pub const MIN_RX: usize = MAX_RECORD_LEN;
 /// reserve: 512 + 5 (header) + 1 + 16 (tag) + [`ALERT_RECORD_LEN`] = 558, rounded up to 1024 so
 /// that small application writes do not need a flush per record. A server's flight (its
 /// certificate chain, CertificateVerify and Finished, sealed) must fit in `tx`; the
-/// `WREN_ERR_TX_TOO_SMALL` error names the size needed.
+/// `WREN_ERR_TX_TOO_SMALL` error names the size needed. A client resuming a session sends its
+/// ticket (up to [`tls_psk::MAX_TICKET_LEN`] = 1024 bytes) in the ClientHello: give it at
+/// least 2048 bytes of `tx`, plus the 0-RTT data it wants to queue behind the ClientHello.
 pub const MIN_TX: usize = 1024;
 
 /// Recommended receive and transmit sizes for full 2^14-byte records: one maximal record plus

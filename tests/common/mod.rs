@@ -28,6 +28,7 @@
 //! only ever connect to 127.0.0.1. OpenSSL is told `-accept 127.0.0.1:PORT`.
 #![allow(dead_code, reason = "each test binary uses part of the harness")]
 
+pub mod bins;
 pub mod wren;
 
 use std::io::{Read, Write};
@@ -453,6 +454,10 @@ pub struct OpensslServer {
     pub verify_client: bool,
     /// `-rev`: answer each line reversed (otherwise stdin lines are sent and commands work).
     pub rev: bool,
+    /// Connections to serve before exiting (`-naccept`, default 1).
+    pub naccept: u32,
+    /// More flags (`-early_data`, `-psk …`, `-nocert` drops the certificate flags).
+    pub extra: Vec<String>,
 }
 
 impl OpensslServer {
@@ -466,6 +471,8 @@ impl OpensslServer {
             alpn: None,
             verify_client: false,
             rev: false,
+            naccept: 1,
+            extra: Vec::new(),
         }
     }
 
@@ -478,19 +485,23 @@ impl OpensslServer {
                 s("-accept"),
                 format!("127.0.0.1:{port}"),
                 s("-naccept"),
-                s("1"),
+                self.naccept.to_string(),
                 s("-tls1_3"),
                 s("-msg"),
-                s("-key"),
-                path_arg(&self.leaf.key_pem()),
             ];
-            match &self.cert_override {
-                Some(der) => args.extend([s("-cert"), path_arg(der), s("-certform"), s("DER")]),
-                None => args.extend([s("-cert"), path_arg(&self.leaf.cert_pem())]),
+            if !self.extra.iter().any(|a| a == "-nocert") {
+                args.extend([s("-key"), path_arg(&self.leaf.key_pem())]);
+                match &self.cert_override {
+                    Some(der) => {
+                        args.extend([s("-cert"), path_arg(der), s("-certform"), s("DER")]);
+                    }
+                    None => args.extend([s("-cert"), path_arg(&self.leaf.cert_pem())]),
+                }
+                if let Some(chain) = self.leaf.chain_pem() {
+                    args.extend([s("-cert_chain"), path_arg(&chain)]);
+                }
             }
-            if let Some(chain) = self.leaf.chain_pem() {
-                args.extend([s("-cert_chain"), path_arg(&chain)]);
-            }
+            args.extend(self.extra.iter().cloned());
             if let Some(suites) = &self.suites {
                 args.extend([s("-ciphersuites"), suites.clone()]);
             }

@@ -42,9 +42,45 @@ pub fn run(
         .to_socket_addrs()
         .map_err(|e| Exit::Usage(format!("--connect {:?}: {e}", args.connect)))?
         .collect();
+    let resume = match &args.sess_in {
+        Some(path) => Some(
+            std::fs::read(path)
+                .map_err(|e| Exit::Usage(format!("--sess-in {}: {e}", path.display())))?,
+        ),
+        None => None,
+    };
+    let early = match &args.early_data {
+        Some(path) => Some(
+            std::fs::read(path)
+                .map_err(|e| Exit::Usage(format!("--early-data {}: {e}", path.display())))?,
+        ),
+        None => None,
+    };
     let sock = connect_any(&addrs)?;
-    let conn = Conn::new_client(config, Some(&server_name)).map_err(Failure::from)?;
-    let mut session = Session::new(Box::new(conn), sock, POLL).map_err(Failure::from)?;
+    let mut conn = Box::new(Conn::new_client(config, Some(&server_name)).map_err(Failure::from)?);
+    if let (Some(bytes), Some(path)) = (&resume, &args.sess_in) {
+        conn.set_session(bytes).map_err(|e| {
+            Exit::Usage(format!(
+                "--sess-in {}: not a stored session ({})",
+                path.display(),
+                e.name()
+            ))
+        })?;
+    }
+    let mut session = Session::new(conn, sock, POLL).map_err(Failure::from)?;
+    if let Some(data) = &early {
+        let allowed = session.conn().remaining_early_data();
+        if allowed > 0 && u32::try_from(data.len()).is_ok_and(|n| n <= allowed) {
+            let sent = session.send_early_data(data)?;
+            let _ = writeln!(stderr, "wren-client: early data sent: {sent} bytes");
+        } else {
+            let _ = writeln!(
+                stderr,
+                "wren-client: early data not sent: {} bytes, the session allows {allowed}",
+                data.len()
+            );
+        }
+    }
     session.negotiate(HANDSHAKE_TIMEOUT)?;
     let _ = writeln!(stderr, "{}", summary(session.conn().info()));
 

@@ -74,11 +74,58 @@ fn serve_one(
 ) -> Result<(), Failure> {
     let conn = Conn::new_server(config)?;
     let mut session = Session::new(Box::new(conn), sock, POLL)?;
+    let early = session.recv_early_data(HANDSHAKE_TIMEOUT)?;
     session.negotiate(HANDSHAKE_TIMEOUT)?;
     let line = summary(session.conn().info());
     let _ = writeln!(stderr, "wren-server: {line}");
-    let mut buf = vec![0u8; 16 * 1024];
     let mut request = Vec::new();
+    if !early.is_empty() {
+        // Marked as early on stderr, then handled like the data that follows.
+        let text: String = String::from_utf8_lossy(&early).escape_debug().collect();
+        let _ = writeln!(
+            stderr,
+            "wren-server: early data ({} bytes): {text}",
+            early.len()
+        );
+        match mode {
+            Mode::Print => {
+                let _ = stdout.write_all(&early);
+                let _ = stdout.flush();
+            }
+            Mode::Echo => session.send_all(&early)?,
+            Mode::Www => request.extend_from_slice(&early),
+        }
+    }
+    let _ = stderr.flush();
+    // An HTTP request that came whole as early data is answered at once.
+    if mode == Mode::Www && request.windows(4).any(|w| w == b"\r\n\r\n") {
+        session.send_all(&www_page(session.conn(), &line))?;
+    } else {
+        serve_data(&mut session, mode, &line, request, stdout)?;
+    }
+    match session.shutdown(Duration::from_secs(5)) {
+        // The whole response and our close_notify went out; an HTTP client that then drops the
+        // connection without its own close_notify (gnutls-cli, curl) truncated nothing.
+        Err(e) if mode == Mode::Www && transport_ended(&e) => {
+            let _ = writeln!(
+                stderr,
+                "wren-server: the client closed without close_notify after the response"
+            );
+            Ok(())
+        }
+        other => other,
+    }
+}
+
+/// Handles what arrives until the peer's close_notify (or, with `--www`, one request).
+fn serve_data(
+    session: &mut Session,
+    mode: Mode,
+    line: &str,
+    mut request: Vec<u8>,
+    stdout: &mut dyn Write,
+) -> Result<(), Failure> {
+    let mut buf = vec![0u8; 16 * 1024];
     loop {
         let n = session
             .recv(&mut buf, IDLE_TIMEOUT)?
@@ -93,7 +140,7 @@ fn serve_one(
             Mode::Www => {
                 request.extend_from_slice(data);
                 if n == 0 || request.windows(4).any(|w| w == b"\r\n\r\n") {
-                    session.send_all(&www_page(session.conn(), &line))?;
+                    session.send_all(&www_page(session.conn(), line))?;
                     break;
                 }
             }
@@ -102,18 +149,7 @@ fn serve_one(
             break;
         }
     }
-    match session.shutdown(Duration::from_secs(5)) {
-        // The whole response and our close_notify went out; an HTTP client that then drops the
-        // connection without its own close_notify (gnutls-cli, curl) truncated nothing.
-        Err(e) if mode == Mode::Www && transport_ended(&e) => {
-            let _ = writeln!(
-                stderr,
-                "wren-server: the client closed without close_notify after the response"
-            );
-            Ok(())
-        }
-        other => other,
-    }
+    Ok(())
 }
 
 /// The peer went away (EOF, reset) rather than sending something wrong.

@@ -92,7 +92,15 @@ impl From<Failure> for Exit {
 pub struct Session {
     conn: Box<Conn>,
     sock: TcpStream,
-    start: Instant,
+}
+
+/// Protocol time: milliseconds since the Unix epoch from the host clock, so that tickets keep
+/// their age across connections and processes (`--sess-out` / `--sess-in`).
+#[must_use]
+pub fn unix_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
 }
 
 impl Session {
@@ -105,11 +113,7 @@ impl Session {
         sock.set_read_timeout(Some(poll))?;
         sock.set_write_timeout(Some(Duration::from_secs(30)))?;
         sock.set_nodelay(true)?;
-        Ok(Self {
-            conn,
-            sock,
-            start: Instant::now(),
-        })
+        Ok(Self { conn, sock })
     }
 
     /// The connection (negotiated parameters and so on).
@@ -119,7 +123,7 @@ impl Session {
     }
 
     fn now_ms(&self) -> u64 {
-        u64::try_from(self.start.elapsed().as_millis()).unwrap_or(u64::MAX)
+        unix_ms()
     }
 
     /// Writes everything the connection has queued.
@@ -215,6 +219,46 @@ impl Session {
             .ok_or_else(|| io::Error::from(io::ErrorKind::TimedOut).into())
     }
 
+    /// Client: sends `data` as 0-RTT early data before the handshake (call
+    /// [`Session::negotiate`] after). Returns how much was taken: less than `data` when the
+    /// server already answered (0-RTT over).
+    ///
+    /// # Errors
+    /// Wren's error (`WREN_ERR_EARLY_DATA_TOO_LARGE` beyond what the session allows) or a
+    /// socket error.
+    pub fn send_early_data(&mut self, mut data: &[u8]) -> Result<usize, Failure> {
+        let far = Instant::now() + Duration::from_secs(3600);
+        let mut total = 0usize;
+        while !data.is_empty() {
+            match self.drive(far, |c, now| c.send_early_data(data, now))? {
+                Some(0) | None => break,
+                Some(n) => {
+                    total = total.saturating_add(n);
+                    data = data.get(n..).unwrap_or(&[]);
+                }
+            }
+        }
+        Ok(total)
+    }
+
+    /// Server: reads all 0-RTT early data before the handshake (empty when none was offered
+    /// or it was rejected), within `timeout`. Call [`Session::negotiate`] after.
+    ///
+    /// # Errors
+    /// Wren's error, a socket error, or `TimedOut`.
+    pub fn recv_early_data(&mut self, timeout: Duration) -> Result<Vec<u8>, Failure> {
+        let deadline = Instant::now() + timeout;
+        let mut all = Vec::new();
+        let mut buf = vec![0u8; 16 * 1024];
+        loop {
+            match self.drive(deadline, |c, now| c.recv_early_data(&mut buf, now))? {
+                Some(0) => return Ok(all),
+                Some(n) => all.extend_from_slice(buf.get(..n).unwrap_or(&[])),
+                None => return Err(io::Error::from(io::ErrorKind::TimedOut).into()),
+            }
+        }
+    }
+
     /// Sends all of `data`.
     ///
     /// # Errors
@@ -271,7 +315,8 @@ impl Session {
 }
 
 /// One line for people and tests: `protocol=TLSv1.3 suite=… group=… hrr=yes|no alpn=…
-/// peer="CN=…"`.
+/// peer="CN=…" resumed=yes|no psk=IDENTITY|none early_data=accepted|rejected|not_sent`. A PSK
+/// identity that is not printable ASCII (or has spaces) is shown as `hex:…`.
 #[must_use]
 pub fn summary(info: &tls_handshake::Negotiated) -> String {
     let suite = info.suite.and_then(|s| s.suite.name()).unwrap_or("none");
@@ -292,8 +337,30 @@ pub fn summary(info: &tls_handshake::Negotiated) -> String {
         .as_ref()
         .map(|s| String::from_utf8_lossy(s.as_bytes()).into_owned())
         .unwrap_or_default();
+    let psk = info
+        .psk_identity
+        .as_ref()
+        .map(|id| printable(id.as_bytes()))
+        .unwrap_or_else(|| "none".into());
+    let early = match info.early_data {
+        wren_tls::EarlyDataStatus::Accepted => "accepted",
+        wren_tls::EarlyDataStatus::Rejected => "rejected",
+        wren_tls::EarlyDataStatus::NotSent => "not_sent",
+    };
     format!(
-        "protocol=TLSv1.3 suite={suite} group={group} hrr={} alpn={alpn} peer=\"{peer}\"",
-        if info.hello_retry { "yes" } else { "no" }
+        "protocol=TLSv1.3 suite={suite} group={group} hrr={} alpn={alpn} peer=\"{peer}\" \
+         resumed={} psk={psk} early_data={early}",
+        if info.hello_retry { "yes" } else { "no" },
+        if info.resumed { "yes" } else { "no" },
     )
+}
+
+/// `bytes` as text when it is printable ASCII without spaces, else `hex:…`.
+fn printable(bytes: &[u8]) -> String {
+    if !bytes.is_empty() && bytes.iter().all(u8::is_ascii_graphic) {
+        String::from_utf8_lossy(bytes).into_owned()
+    } else {
+        let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        format!("hex:{hex}")
+    }
 }

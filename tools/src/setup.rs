@@ -6,13 +6,82 @@
 
 use std::path::Path;
 
-use tls_codec::enums::NamedGroup;
-use tls_crypto::{RustCrypto, Signer};
+use sha2::{Digest, Sha256};
+use tls_codec::enums::{CipherSuite, NamedGroup, PskKeyExchangeMode};
+use tls_crypto::{HashAlgorithm, RustCrypto, Signer};
 use tls_handshake::{ClientAuth, Identity, SecurityPolicy, Verification};
-use wren_tls::{Config, OsRng};
+use wren_tls::{Config, ExternalPsk, OsRng, PskEarlyData, SingleUseTickets, TicketKey};
 
-use crate::args::{ClientArgs, ServerArgs};
+use crate::args::{ClientArgs, PskArgs, PskModeArg, ServerArgs};
 use crate::keys::{read_certificates, read_signer};
+use crate::session::unix_ms;
+
+/// How many single-use tickets `wren-server` remembers for anti-replay (a ticket beyond this
+/// many live ones is refused early data: fail safe).
+pub const REPLAY_STORE_SIZE: usize = 4096;
+
+/// The most early data `wren-client` sends with an external PSK (`--psk` with
+/// `--early-data`).
+pub const CLIENT_PSK_MAX_EARLY_DATA: u32 = 16_384;
+
+const PSK_KE: &[PskKeyExchangeMode] = &[PskKeyExchangeMode::PSK_KE];
+const PSK_DHE_KE: &[PskKeyExchangeMode] = &[PskKeyExchangeMode::PSK_DHE_KE];
+const BOTH_MODES: &[PskKeyExchangeMode] =
+    &[PskKeyExchangeMode::PSK_DHE_KE, PskKeyExchangeMode::PSK_KE];
+
+/// The external PSK from the flags, allowing `max_early_data` bytes of 0-RTT (with the
+/// suite of its hash: TLS_AES_128_GCM_SHA256 or TLS_AES_256_GCM_SHA384) when above 0.
+///
+/// # Errors
+/// An identity or secret Wren cannot use.
+pub fn external_psk(
+    args: &PskArgs,
+    max_early_data: u32,
+) -> Result<&'static [ExternalPsk<'static>], String> {
+    let identity: &'static [u8] = args.identity.clone().into_bytes().leak();
+    let secret: &'static [u8] = args.secret.clone().leak();
+    let (hash, suite) = if args.sha384 {
+        (HashAlgorithm::Sha384, CipherSuite::TLS_AES_256_GCM_SHA384)
+    } else {
+        (HashAlgorithm::Sha256, CipherSuite::TLS_AES_128_GCM_SHA256)
+    };
+    let mut psk = ExternalPsk::new(identity, secret, hash)
+        .map_err(|e| format!("--psk-identity/--psk: {}", e.name()))?;
+    if max_early_data > 0 {
+        psk = psk
+            .with_early_data(PskEarlyData::new(max_early_data, suite))
+            .map_err(|e| format!("--psk with early data: {}", e.name()))?;
+    }
+    Ok(vec![psk].leak())
+}
+
+/// Ticket keys from `--ticket-key` (the last given is the newest, so it encrypts), or one
+/// random key. Each key's name is the first 16 bytes of SHA-256 over its secret.
+fn ticket_keys(secrets: &[Vec<u8>]) -> Result<&'static [TicketKey], String> {
+    let mut secrets = secrets.to_vec();
+    if secrets.is_empty() {
+        let mut key = vec![0u8; 32];
+        wren_tls::ConfigRng::fill(&OsRng, &mut key).map_err(|_| "no random ticket key")?;
+        secrets.push(key);
+    }
+    let start = unix_ms();
+    let mut keys = Vec::new();
+    for (i, secret) in (0u64..).zip(&secrets) {
+        let digest = Sha256::new()
+            .chain_update(b"wren-server ticket key name")
+            .chain_update(secret)
+            .finalize();
+        let mut name = [0u8; 16];
+        name.copy_from_slice(digest.get(..16).unwrap_or(&[0; 16]));
+        // Already active (a second back), newest last.
+        let intro = start.saturating_sub(1000).saturating_add(i);
+        keys.push(
+            TicketKey::from_slice(name, secret, intro)
+                .map_err(|e| format!("--ticket-key: {}", e.name()))?,
+        );
+    }
+    Ok(keys.leak())
+}
 
 /// A config that lives until the process exits.
 pub type StaticConfig = &'static Config<'static, RustCrypto>;
@@ -85,12 +154,33 @@ pub fn client_config(args: &ClientArgs) -> Result<StaticConfig, String> {
     let mut config = Config::new(&RustCrypto, &OsRng, anchors)
         .with_policy(policy(args.policy.as_deref(), args.groups.as_deref())?)
         .with_alpn(alpn(&args.alpn))
-        .with_unix_time(unix_now);
+        .with_unix_time(unix_now)
+        .with_psk_key_exchange_modes(match args.psk_mode {
+            Some(PskModeArg::Ke) => PSK_KE,
+            Some(PskModeArg::DheKe) | None => PSK_DHE_KE,
+        });
     if args.insecure {
         config = config.with_verification(Verification::DangerousNoVerificationForTestsOnly);
     }
     if let (Some(cert), Some(key)) = (&args.cert, &args.key) {
         config = config.with_identity(identity(cert, key)?);
+    }
+    if let Some(psk) = &args.psk {
+        let early = if args.early_data.is_some() {
+            CLIENT_PSK_MAX_EARLY_DATA
+        } else {
+            0
+        };
+        config = config.with_external_psks(external_psk(psk, early)?);
+    }
+    if let Some(path) = args.sess_out.clone() {
+        let store: &'static dyn wren_tls::TicketCallback =
+            Box::leak(Box::new(move |session: &[u8]| {
+                if let Err(e) = std::fs::write(&path, session) {
+                    eprintln!("wren-client: --sess-out {}: {e}", path.display());
+                }
+            }));
+        config = config.with_ticket_callback(store);
     }
     Ok(Box::leak(Box::new(config)))
 }
@@ -105,15 +195,37 @@ pub fn server_config(args: &ServerArgs) -> Result<StaticConfig, String> {
         Some(path) => leak_list(read_certificates(path)?),
         None => &[],
     };
-    let config = Config::new(&RustCrypto, &OsRng, anchors)
+    let store: &'static SingleUseTickets<REPLAY_STORE_SIZE> =
+        Box::leak(Box::new(SingleUseTickets::new()));
+    let mut config = Config::new(&RustCrypto, &OsRng, anchors)
         .with_policy(policy(args.policy.as_deref(), args.groups.as_deref())?)
         .with_alpn(alpn(&args.alpn))
         .with_unix_time(unix_now)
-        .with_identity(identity(&args.cert, &args.key)?)
         .with_client_auth(if args.verify_client {
             ClientAuth::Required
         } else {
             ClientAuth::None
-        });
+        })
+        .with_psk_key_exchange_modes(match args.psk_mode {
+            Some(PskModeArg::Ke) => PSK_KE,
+            Some(PskModeArg::DheKe) => PSK_DHE_KE,
+            None => BOTH_MODES,
+        })
+        .with_ticket_keys(ticket_keys(&args.ticket_keys)?)
+        .with_early_data(
+            args.max_early_data,
+            args.recv_max_early_data.unwrap_or(16_384),
+        )
+        .with_replay_store(store)
+        .with_anti_replay(!args.no_anti_replay);
+    if let Some(n) = args.num_tickets {
+        config = config.with_initial_ticket_count(n);
+    }
+    if !args.cert.as_os_str().is_empty() {
+        config = config.with_identity(identity(&args.cert, &args.key)?);
+    }
+    if let Some(psk) = &args.psk {
+        config = config.with_external_psks(external_psk(psk, args.max_early_data)?);
+    }
     Ok(Box::leak(Box::new(config)))
 }

@@ -346,8 +346,11 @@ fn send_client_hello<P: CryptoProvider>(
         supported_versions: Some(List::Items(&[ProtocolVersion::TLS_1_3])),
         key_share: share.as_ref().map(|s| List::Items(s)),
         cookie: offer.cookie,
-        // RFC 8446 §4.2.9: required with pre_shared_key.
-        psk_key_exchange_modes: offer.psks.map(|_| List::Items(offer.modes)),
+        // RFC 8446 §4.2.9: required with pre_shared_key. Also sent in resumption mode
+        // without a ticket: servers only issue tickets for the modes a client lists (rustls
+        // sends none to a client without psk_dhe_ke).
+        psk_key_exchange_modes: (offer.psks.is_some() || hs.psk_mode == PskMode::Resumption)
+            .then_some(List::Items(offer.modes)),
         early_data: offer.early_data,
         pre_shared_key,
         ..ClientHelloExtensions::default()
