@@ -28,6 +28,7 @@ pub(crate) struct Connected {
     /// `resumption_master_secret` (RFC 8446 §7.1): each ticket's PSK derives from it.
     resumption: Option<ResumptionMasterSecret>,
     /// Server: the next ticket_nonce (RFC 8446 §4.6.1: unique per ticket on a connection).
+    #[cfg(feature = "server")]
     next_nonce: u64,
 }
 
@@ -44,6 +45,7 @@ impl Connected {
             write,
             read,
             resumption: None,
+            #[cfg(feature = "server")]
             next_nonce: 0,
         }
     }

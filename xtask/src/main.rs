@@ -151,6 +151,24 @@ fn ci(root: &Path) -> Result {
             "warnings",
         ],
     )?;
+    // Each role alone (a client-only or server-only firmware) must build without warnings.
+    for role in ["client", "server"] {
+        run(
+            root,
+            "cargo",
+            &[
+                "clippy",
+                "-p",
+                "wren-tls",
+                "--no-default-features",
+                "--features",
+                role,
+                "--",
+                "-D",
+                "warnings",
+            ],
+        )?;
+    }
     run(root, "cargo", &["test", "--workspace"])?;
     for target in EMBEDDED_TARGETS {
         let mut args = vec!["build", "--release", "--target", target];
@@ -159,19 +177,6 @@ fn ci(root: &Path) -> Result {
         }
         run(root, "cargo", &args)?;
     }
-    // Firmware: the Cortex-M4F client must keep linking inside its memory.x budget.
-    run(
-        root,
-        "cargo",
-        &[
-            "build",
-            "--release",
-            "-p",
-            "wren-board-cm4",
-            "--target",
-            "thumbv7em-none-eabihf",
-        ],
-    )?;
     // Every board in QEMU against real peers (verdict: QEMU's exit status), and
     // boards/REPORT.md regenerated from the same runs (numbers reported, never asserted).
     firmware::ci_stage(root)?;
