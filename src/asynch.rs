@@ -4,35 +4,38 @@
 //! [`crate::ConnectionCore`] verb and follows [`crate::pump`]'s step. It implements
 //! `embedded_io_async`'s `Read`, `Write` and `BufRead`.
 
-use crate::core::Connection;
+use crate::core::{AsConnection, ConnectionCore};
 use crate::error::Error;
 use crate::pump::{step, transport_error, Clock, NoClock, Step};
 use embedded_io_async::{BufRead, ErrorType, Read, Write};
-use tls_crypto::CryptoProvider;
 
 /// A TLS connection over an async transport `T`.
-pub struct TlsStream<'c, T, P, const RX: usize, const TX: usize>
+///
+/// `C` is the connection: a [`crate::Connection`] owning its buffers, a
+/// [`crate::ConnectionCore`] over caller slices (e.g. `static` buffers on a microcontroller, so
+/// nothing large moves through the stack), or `&mut` either of them ([`AsConnection`]).
+pub struct TlsStream<'c, T, C>
 where
     T: Read + Write,
-    P: CryptoProvider,
+    C: AsConnection<'c>,
 {
-    conn: Connection<'c, P, RX, TX>,
+    conn: C,
     transport: T,
     clock: &'c dyn Clock,
 }
 
-impl<'c, T, P, const RX: usize, const TX: usize> TlsStream<'c, T, P, RX, TX>
+impl<'c, T, C> TlsStream<'c, T, C>
 where
     T: Read + Write,
-    P: CryptoProvider,
+    C: AsConnection<'c>,
 {
     /// Wraps `conn` (not yet negotiated) and `transport`, with no protocol clock.
-    pub fn new(conn: Connection<'c, P, RX, TX>, transport: T) -> Self {
+    pub fn new(conn: C, transport: T) -> Self {
         Self::with_clock(conn, transport, &NoClock)
     }
 
     /// As [`TlsStream::new`], reading protocol time from `clock`.
-    pub fn with_clock(conn: Connection<'c, P, RX, TX>, transport: T, clock: &'c dyn Clock) -> Self {
+    pub fn with_clock(conn: C, transport: T, clock: &'c dyn Clock) -> Self {
         Self {
             conn,
             transport,
@@ -41,12 +44,12 @@ where
     }
 
     /// The connection, e.g. for what was negotiated.
-    pub fn conn(&self) -> &Connection<'c, P, RX, TX> {
+    pub fn conn(&self) -> &C {
         &self.conn
     }
 
     /// The connection, mutably.
-    pub fn conn_mut(&mut self) -> &mut Connection<'c, P, RX, TX> {
+    pub fn conn_mut(&mut self) -> &mut C {
         &mut self.conn
     }
 
@@ -89,7 +92,7 @@ where
     /// # Errors
     /// The transport with the connection's sticky error or a transport failure.
     pub async fn close(mut self) -> Result<T, (T, Error)> {
-        let r = match self.conn.error() {
+        let r = match self.conn.connection().error() {
             Some(e) => Err(e),
             None => self.drive(|c, now| c.shutdown_send(now)).await,
         };
@@ -107,10 +110,10 @@ where
     /// Calls `op` until it is not blocked, moving bytes as the pump says.
     async fn drive<R>(
         &mut self,
-        mut op: impl FnMut(&mut Connection<'c, P, RX, TX>, u64) -> Result<R, Error>,
+        mut op: impl FnMut(&mut ConnectionCore<'c, C::Provider, C::Buffers>, u64) -> Result<R, Error>,
     ) -> Result<R, Error> {
         loop {
-            match step(op(&mut self.conn, self.clock.now_ms())) {
+            match step(op(self.conn.connection_mut(), self.clock.now_ms())) {
                 Step::Done(v) => return Ok(v),
                 Step::Write => self.write_some().await?,
                 Step::Read => self.read_some().await?,
@@ -123,59 +126,65 @@ where
     }
 
     async fn write_some(&mut self) -> Result<(), Error> {
-        let pending = self.conn.tx_pending();
+        let pending = self.conn.connection().tx_pending();
         if pending.is_empty() {
             return Ok(());
         }
         match self.transport.write(pending).await {
             Ok(0) | Err(_) => Err(transport_error()),
             Ok(n) => {
-                self.conn.tx_ack(n);
+                self.conn.connection_mut().tx_ack(n);
                 Ok(())
             }
         }
     }
 
     async fn read_some(&mut self) -> Result<(), Error> {
-        let space = self.conn.rx_space();
+        let space = self.conn.connection_mut().rx_space();
         if space.is_empty() {
-            return Err(self.conn.error().unwrap_or_else(transport_error));
+            return Err(self
+                .conn
+                .connection()
+                .error()
+                .unwrap_or_else(transport_error));
         }
         match self.transport.read(space).await {
-            Ok(0) => self.conn.rx_eof(),
-            Ok(n) => self.conn.rx_commit(n),
+            Ok(0) => self.conn.connection_mut().rx_eof(),
+            Ok(n) => self.conn.connection_mut().rx_commit(n),
             Err(_) => return Err(transport_error()),
         }
         Ok(())
     }
 
     async fn flush_pending(&mut self) -> Result<(), Error> {
-        while !self.conn.tx_pending().is_empty() {
+        while !self.conn.connection().tx_pending().is_empty() {
             self.write_some().await?;
         }
         Ok(())
     }
 
     async fn ensure_negotiated(&mut self) -> Result<(), Error> {
-        if self.conn.is_handshake_complete() && self.conn.error().is_none() {
+        if self.conn.connection().is_handshake_complete()
+            && self.conn.connection().error().is_none()
+        {
             return Ok(());
         }
         self.negotiate().await
     }
 }
 
-impl<T, P, const RX: usize, const TX: usize> ErrorType for TlsStream<'_, T, P, RX, TX>
+impl<'c, T, C> ErrorType for TlsStream<'c, T, C>
 where
     T: Read + Write,
-    P: CryptoProvider,
+    C: AsConnection<'c>,
 {
     type Error = Error;
 }
 
-impl<T, P, const RX: usize, const TX: usize> Read for TlsStream<'_, T, P, RX, TX>
+impl<'c, T, C> Read for TlsStream<'c, T, C>
 where
     T: Read + Write,
-    P: CryptoProvider,
+    C: AsConnection<'c>,
 {
     async fn read(&mut self, buf: &mut [u8]) -> Result<usize, Error> {
         self.ensure_negotiated().await?;
@@ -183,27 +192,27 @@ where
     }
 }
 
-impl<T, P, const RX: usize, const TX: usize> BufRead for TlsStream<'_, T, P, RX, TX>
+impl<'c, T, C> BufRead for TlsStream<'c, T, C>
 where
     T: Read + Write,
-    P: CryptoProvider,
+    C: AsConnection<'c>,
 {
     async fn fill_buf(&mut self) -> Result<&[u8], Error> {
         self.ensure_negotiated().await?;
         self.drive(|c, now| c.fill_buf(now).map(<[u8]>::len))
             .await?;
-        Ok(self.conn.buffered())
+        Ok(self.conn.connection().buffered())
     }
 
     fn consume(&mut self, amt: usize) {
-        self.conn.consume(amt);
+        self.conn.connection_mut().consume(amt);
     }
 }
 
-impl<T, P, const RX: usize, const TX: usize> Write for TlsStream<'_, T, P, RX, TX>
+impl<'c, T, C> Write for TlsStream<'c, T, C>
 where
     T: Read + Write,
-    P: CryptoProvider,
+    C: AsConnection<'c>,
 {
     async fn write(&mut self, buf: &[u8]) -> Result<usize, Error> {
         self.ensure_negotiated().await?;

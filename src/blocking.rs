@@ -5,35 +5,38 @@
 //! `BufRead`, so MQTT and HTTP clients compose on top; reading or writing before
 //! [`TlsStream::negotiate`] negotiates first.
 
-use crate::core::Connection;
+use crate::core::{AsConnection, ConnectionCore};
 use crate::error::Error;
 use crate::pump::{step, transport_error, Clock, NoClock, Step};
 use embedded_io::{BufRead, ErrorType, Read, Write};
-use tls_crypto::CryptoProvider;
 
 /// A TLS connection over a blocking transport `T`.
-pub struct TlsStream<'c, T, P, const RX: usize, const TX: usize>
+///
+/// `C` is the connection: a [`crate::Connection`] owning its buffers, a
+/// [`crate::ConnectionCore`] over caller slices (e.g. `static` buffers on a microcontroller, so
+/// nothing large moves through the stack), or `&mut` either of them ([`AsConnection`]).
+pub struct TlsStream<'c, T, C>
 where
     T: Read + Write,
-    P: CryptoProvider,
+    C: AsConnection<'c>,
 {
-    conn: Connection<'c, P, RX, TX>,
+    conn: C,
     transport: T,
     clock: &'c dyn Clock,
 }
 
-impl<'c, T, P, const RX: usize, const TX: usize> TlsStream<'c, T, P, RX, TX>
+impl<'c, T, C> TlsStream<'c, T, C>
 where
     T: Read + Write,
-    P: CryptoProvider,
+    C: AsConnection<'c>,
 {
     /// Wraps `conn` (not yet negotiated) and `transport`, with no protocol clock.
-    pub fn new(conn: Connection<'c, P, RX, TX>, transport: T) -> Self {
+    pub fn new(conn: C, transport: T) -> Self {
         Self::with_clock(conn, transport, &NoClock)
     }
 
     /// As [`TlsStream::new`], reading protocol time from `clock`.
-    pub fn with_clock(conn: Connection<'c, P, RX, TX>, transport: T, clock: &'c dyn Clock) -> Self {
+    pub fn with_clock(conn: C, transport: T, clock: &'c dyn Clock) -> Self {
         Self {
             conn,
             transport,
@@ -42,12 +45,12 @@ where
     }
 
     /// The connection, e.g. for what was negotiated.
-    pub fn conn(&self) -> &Connection<'c, P, RX, TX> {
+    pub fn conn(&self) -> &C {
         &self.conn
     }
 
     /// The connection, mutably (e.g. for [`crate::ConnectionCore::key_update`]; flush after).
-    pub fn conn_mut(&mut self) -> &mut Connection<'c, P, RX, TX> {
+    pub fn conn_mut(&mut self) -> &mut C {
         &mut self.conn
     }
 
@@ -91,7 +94,7 @@ where
     /// # Errors
     /// The transport with the connection's sticky error or a transport failure.
     pub fn close(mut self) -> Result<T, (T, Error)> {
-        let r = match self.conn.error() {
+        let r = match self.conn.connection().error() {
             Some(e) => Err(e),
             None => self.drive(|c, now| c.shutdown_send(now)),
         };
@@ -106,10 +109,10 @@ where
     /// Calls `op` until it is not blocked, moving bytes as the pump says.
     fn drive<R>(
         &mut self,
-        mut op: impl FnMut(&mut Connection<'c, P, RX, TX>, u64) -> Result<R, Error>,
+        mut op: impl FnMut(&mut ConnectionCore<'c, C::Provider, C::Buffers>, u64) -> Result<R, Error>,
     ) -> Result<R, Error> {
         loop {
-            match step(op(&mut self.conn, self.clock.now_ms())) {
+            match step(op(self.conn.connection_mut(), self.clock.now_ms())) {
                 Step::Done(v) => return Ok(v),
                 Step::Write => self.write_some()?,
                 Step::Read => self.read_some()?,
@@ -122,34 +125,38 @@ where
     }
 
     fn write_some(&mut self) -> Result<(), Error> {
-        let pending = self.conn.tx_pending();
+        let pending = self.conn.connection().tx_pending();
         if pending.is_empty() {
             return Ok(());
         }
         match self.transport.write(pending) {
             Ok(0) | Err(_) => Err(transport_error()),
             Ok(n) => {
-                self.conn.tx_ack(n);
+                self.conn.connection_mut().tx_ack(n);
                 Ok(())
             }
         }
     }
 
     fn read_some(&mut self) -> Result<(), Error> {
-        let space = self.conn.rx_space();
+        let space = self.conn.connection_mut().rx_space();
         if space.is_empty() {
-            return Err(self.conn.error().unwrap_or_else(transport_error));
+            return Err(self
+                .conn
+                .connection()
+                .error()
+                .unwrap_or_else(transport_error));
         }
         match self.transport.read(space) {
-            Ok(0) => self.conn.rx_eof(),
-            Ok(n) => self.conn.rx_commit(n),
+            Ok(0) => self.conn.connection_mut().rx_eof(),
+            Ok(n) => self.conn.connection_mut().rx_commit(n),
             Err(_) => return Err(transport_error()),
         }
         Ok(())
     }
 
     fn flush_pending(&mut self) -> Result<(), Error> {
-        while !self.conn.tx_pending().is_empty() {
+        while !self.conn.connection().tx_pending().is_empty() {
             self.write_some()?;
         }
         Ok(())
@@ -160,25 +167,27 @@ where
     }
 
     fn ensure_negotiated(&mut self) -> Result<(), Error> {
-        if self.conn.is_handshake_complete() && self.conn.error().is_none() {
+        if self.conn.connection().is_handshake_complete()
+            && self.conn.connection().error().is_none()
+        {
             return Ok(());
         }
         self.negotiate()
     }
 }
 
-impl<T, P, const RX: usize, const TX: usize> ErrorType for TlsStream<'_, T, P, RX, TX>
+impl<'c, T, C> ErrorType for TlsStream<'c, T, C>
 where
     T: Read + Write,
-    P: CryptoProvider,
+    C: AsConnection<'c>,
 {
     type Error = Error;
 }
 
-impl<T, P, const RX: usize, const TX: usize> Read for TlsStream<'_, T, P, RX, TX>
+impl<'c, T, C> Read for TlsStream<'c, T, C>
 where
     T: Read + Write,
-    P: CryptoProvider,
+    C: AsConnection<'c>,
 {
     /// Reads application data (one record's worth at most); `Ok(0)` after close_notify.
     fn read(&mut self, buf: &mut [u8]) -> Result<usize, Error> {
@@ -187,26 +196,26 @@ where
     }
 }
 
-impl<T, P, const RX: usize, const TX: usize> BufRead for TlsStream<'_, T, P, RX, TX>
+impl<'c, T, C> BufRead for TlsStream<'c, T, C>
 where
     T: Read + Write,
-    P: CryptoProvider,
+    C: AsConnection<'c>,
 {
     fn fill_buf(&mut self) -> Result<&[u8], Error> {
         self.ensure_negotiated()?;
         self.drive(|c, now| c.fill_buf(now).map(<[u8]>::len))?;
-        Ok(self.conn.buffered())
+        Ok(self.conn.connection().buffered())
     }
 
     fn consume(&mut self, amt: usize) {
-        self.conn.consume(amt);
+        self.conn.connection_mut().consume(amt);
     }
 }
 
-impl<T, P, const RX: usize, const TX: usize> Write for TlsStream<'_, T, P, RX, TX>
+impl<'c, T, C> Write for TlsStream<'c, T, C>
 where
     T: Read + Write,
-    P: CryptoProvider,
+    C: AsConnection<'c>,
 {
     /// Encrypts and writes out as much of `buf` as fits in the transmit buffer.
     fn write(&mut self, buf: &[u8]) -> Result<usize, Error> {

@@ -7,6 +7,9 @@ use tls_crypto::{CryptoProvider, Rng, RustCrypto};
 use tls_handshake::{ClientAuth, Identity, SecurityPolicy, Verification};
 use tls_psk::{EarlyDataCallback, ExternalPsk, PskMode, PskSelector, ReplayStore, TicketKey};
 
+pub use crate::sizing::{DynamicThreshold, RecordPreference, RecordSize, RecordSizeLimit};
+use tls_codec::enums::MaxFragmentLength;
+
 /// Client side: receives every session ticket the server sends, as a serialized
 /// [`tls_psk::Session`] to store and give back to a later connection with
 /// [`crate::ConnectionCore::set_session`] (s2n-tls's `s2n_session_ticket_fn`).
@@ -110,6 +113,45 @@ pub struct Config<'a, P: CryptoProvider = RustCrypto> {
     /// Client side: where received session tickets go (none: tickets are counted and
     /// dropped).
     pub ticket_callback: Option<&'a dyn TicketCallback>,
+    /// Record sizes: what we receive (and advertise), how we size what we send, and whether
+    /// `recv` reads several records (connections may override the send and receive parts).
+    pub records: Records,
+}
+
+/// Record-size settings of a [`Config`] (the handshake's max_fragment_length settings are in
+/// [`tls_handshake::Config::records`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Records {
+    /// The largest record content this endpoint wants to receive: caps the
+    /// record_size_limit it advertises (see [`crate::sizes::advertised_limit`]).
+    pub size: RecordSize,
+    /// Whether and how record_size_limit (RFC 8449) is advertised.
+    pub record_size_limit: RecordSizeLimit,
+    /// How records we send are sized (s2n-tls's `prefer_low_latency` / `prefer_throughput`).
+    pub prefer: RecordPreference,
+    /// s2n-tls's dynamic record sizing: small records first and after idle periods.
+    pub dynamic: Option<DynamicThreshold>,
+    /// `recv` fills the caller's buffer from several records (s2n-tls's
+    /// `s2n_config_set_recv_multi_record`); off: it returns after one record.
+    pub recv_multi_record: bool,
+}
+
+impl Records {
+    /// Full records, record_size_limit advertised when the receive buffer is smaller than a
+    /// full record, full-size records sent, no dynamic sizing, one record per `recv`.
+    pub const DEFAULT: Self = Self {
+        size: RecordSize::FULL,
+        record_size_limit: RecordSizeLimit::Auto,
+        prefer: RecordPreference::Throughput,
+        dynamic: None,
+        recv_multi_record: false,
+    };
+}
+
+impl Default for Records {
+    fn default() -> Self {
+        Self::DEFAULT
+    }
 }
 
 impl<'a, P: CryptoProvider> Config<'a, P> {
@@ -134,7 +176,90 @@ impl<'a, P: CryptoProvider> Config<'a, P> {
             rng,
             unix_time: None,
             ticket_callback: None,
+            records: Records::DEFAULT,
         }
+    }
+
+    /// With records of at most `size` bytes of content in both directions, as far as the peer
+    /// agrees: the client asks this max_fragment_length (when `size` is one of RFC 6066's
+    /// 512, 1024, 2048, 4096), and both sides advertise a record_size_limit of at most
+    /// `size + 1` (see [`crate::sizes::advertised_limit`]). The receive buffer then needs
+    /// one such record plus the handshake reassembly area ([`crate::sizes::rx_len`]).
+    #[must_use]
+    pub const fn with_record_size(mut self, size: RecordSize) -> Self {
+        self.records.size = size;
+        self.handshake.records.max_fragment_length = size.max_fragment_length();
+        self
+    }
+
+    /// Client side: asks this max_fragment_length (RFC 6066 §4; s2n-tls's
+    /// `s2n_config_send_max_fragment_length`), or nothing with `None`.
+    #[must_use]
+    pub const fn with_max_fragment_length(mut self, mfl: Option<MaxFragmentLength>) -> Self {
+        self.handshake.records.max_fragment_length = mfl;
+        self
+    }
+
+    /// Server side: honour a client's max_fragment_length (s2n-tls's
+    /// `s2n_config_accept_max_fragment_length`); ignored by default.
+    #[must_use]
+    pub const fn with_accept_max_fragment_length(mut self, accept: bool) -> Self {
+        self.handshake.records.accept_max_fragment_length = accept;
+        self
+    }
+
+    /// Always advertise record_size_limit (RFC 8449), at most `limit` (TLSInnerPlaintext
+    /// bytes: content + 1; at least 64), and never more than the receive buffer holds.
+    #[must_use]
+    pub const fn with_record_size_limit(mut self, limit: u16) -> Self {
+        self.records.record_size_limit = RecordSizeLimit::AtMost(limit);
+        self
+    }
+
+    /// Never advertise record_size_limit (and ignore the peer's).
+    #[must_use]
+    pub const fn without_record_size_limit(mut self) -> Self {
+        self.records.record_size_limit = RecordSizeLimit::Off;
+        self
+    }
+
+    /// Sends small records (at most [`crate::sizes::SMALL_RECORD_CONTENT`] = 1398 bytes: one
+    /// record per Ethernet frame), s2n-tls's `s2n_connection_prefer_low_latency`.
+    #[must_use]
+    pub const fn with_prefer_low_latency(mut self) -> Self {
+        self.records.prefer = RecordPreference::LowLatency;
+        self
+    }
+
+    /// Sends full records (the default), s2n-tls's `s2n_connection_prefer_throughput`.
+    #[must_use]
+    pub const fn with_prefer_throughput(mut self) -> Self {
+        self.records.prefer = RecordPreference::Throughput;
+        self
+    }
+
+    /// s2n-tls's `s2n_connection_set_dynamic_record_threshold`: the first `resize_threshold`
+    /// bytes go in small records (one per Ethernet frame), and again after `timeout_ms` of
+    /// protocol time without sending.
+    #[must_use]
+    pub const fn with_dynamic_record_threshold(
+        mut self,
+        resize_threshold: u32,
+        timeout_ms: u64,
+    ) -> Self {
+        self.records.dynamic = Some(DynamicThreshold {
+            resize_threshold,
+            timeout_ms,
+        });
+        self
+    }
+
+    /// `recv` fills the caller's buffer from several records (s2n-tls's
+    /// `s2n_config_set_recv_multi_record`).
+    #[must_use]
+    pub const fn with_recv_multi_record(mut self, on: bool) -> Self {
+        self.records.recv_multi_record = on;
+        self
     }
 
     /// With security policy `policy`.

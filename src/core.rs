@@ -67,6 +67,55 @@ impl<const RX: usize, const TX: usize> Buffers for Arrays<RX, TX> {
     }
 }
 
+/// What the adapters ([`crate::blocking::TlsStream`], [`crate::asynch::TlsStream`]) drive: a
+/// [`Connection`] (owning its buffers), a [`ConnectionCore`] (e.g. over caller slices in
+/// `static`s), or `&mut` either, so a firmware can build the connection in place and lend it.
+pub trait AsConnection<'c> {
+    /// The crypto provider.
+    type Provider: CryptoProvider + 'c;
+    /// Where the buffers live.
+    type Buffers: Buffers;
+    /// The connection.
+    fn connection(&self) -> &ConnectionCore<'c, Self::Provider, Self::Buffers>;
+    /// The connection, mutably.
+    fn connection_mut(&mut self) -> &mut ConnectionCore<'c, Self::Provider, Self::Buffers>;
+}
+
+impl<'c, P: CryptoProvider, B: Buffers> AsConnection<'c> for ConnectionCore<'c, P, B> {
+    type Provider = P;
+    type Buffers = B;
+    fn connection(&self) -> &ConnectionCore<'c, P, B> {
+        self
+    }
+    fn connection_mut(&mut self) -> &mut ConnectionCore<'c, P, B> {
+        self
+    }
+}
+
+impl<'c, P: CryptoProvider, const RX: usize, const TX: usize> AsConnection<'c>
+    for Connection<'c, P, RX, TX>
+{
+    type Provider = P;
+    type Buffers = Arrays<RX, TX>;
+    fn connection(&self) -> &ConnectionCore<'c, P, Arrays<RX, TX>> {
+        &self.0
+    }
+    fn connection_mut(&mut self) -> &mut ConnectionCore<'c, P, Arrays<RX, TX>> {
+        &mut self.0
+    }
+}
+
+impl<'c, C: AsConnection<'c>> AsConnection<'c> for &mut C {
+    type Provider = C::Provider;
+    type Buffers = C::Buffers;
+    fn connection(&self) -> &ConnectionCore<'c, C::Provider, C::Buffers> {
+        (**self).connection()
+    }
+    fn connection_mut(&mut self) -> &mut ConnectionCore<'c, C::Provider, C::Buffers> {
+        (**self).connection_mut()
+    }
+}
+
 /// A TLS 1.3 connection without I/O: the caller moves ciphertext between the transport and the
 /// buffers, and calls s2n-tls's verbs.
 ///
@@ -88,7 +137,11 @@ pub struct ConnectionCore<'c, P: CryptoProvider = RustCrypto, B: Buffers = Slice
 /// A connection that owns its buffers: `RX` bytes to receive, `TX` to transmit. Dereferences
 /// to [`ConnectionCore`] for the verbs.
 ///
-/// `RX` must be at least [`MIN_RX`] and `TX` at least [`MIN_TX`], checked at compile time:
+/// `RX` must be at least [`MIN_RX`] (one 512-byte record: the smallest record size any
+/// configuration negotiates) and `TX` at least [`MIN_TX`], checked at compile time; what a
+/// particular configuration needs beyond that (the handshake reassembly area, larger records
+/// when the peer ignores small ones) is reported at run time with the size needed. See
+/// [`crate::sizes`] for the presets.
 ///
 /// ```compile_fail
 /// use tls_crypto::{RustCrypto, TestRng};
@@ -96,7 +149,7 @@ pub struct ConnectionCore<'c, P: CryptoProvider = RustCrypto, B: Buffers = Slice
 /// let rng = RefCellRng::new(TestRng::new([1; 32]));
 /// let config = Config::new(&RustCrypto, &rng, &[]);
 /// // RX below MIN_RX: rejected at compile time.
-/// let c = Connection::<'_, RustCrypto, 1024, 1024>::new_server(&config);
+/// let c = Connection::<'_, RustCrypto, 256, 1024>::new_server(&config);
 /// ```
 pub struct Connection<'c, P: CryptoProvider, const RX: usize, const TX: usize>(
     ConnectionCore<'c, P, Arrays<RX, TX>>,
@@ -171,9 +224,40 @@ impl<'c, P: CryptoProvider> ConnectionCore<'c, P, Slices<'c>> {
             return Err(Error::new(Code::BuffersTooSmall));
         }
         Ok(Self {
-            engine: Engine::new(config, role, hs),
+            engine: Engine::new(config, role, hs, rx.len()),
             bufs: Slices { rx, tx },
         })
+    }
+
+    /// [`ConnectionCore::release_buffers`], and hands both buffers back to the caller (to
+    /// reuse for something else while the connection idles): `(rx, tx)`, wiped. Give them (or
+    /// others as large) back with [`ConnectionCore::give_buffers`] before the next verb.
+    ///
+    /// # Errors
+    /// As [`ConnectionCore::release_buffers`]; the buffers stay with the connection.
+    pub fn take_buffers(&mut self) -> Result<(&'c mut [u8], &'c mut [u8]), Error> {
+        if !self.engine.is_released() {
+            let (rx, tx) = self.bufs.split();
+            self.engine.release(rx, tx)?;
+        }
+        let rx = core::mem::take(&mut self.bufs.rx);
+        let tx = core::mem::take(&mut self.bufs.tx);
+        Ok((rx, tx))
+    }
+
+    /// Gives buffers back after [`ConnectionCore::take_buffers`]: `rx` must still hold a
+    /// record of the limit the peer was told ([`ConnectionCore::advertised_record_limit`] +
+    /// 21, at least [`MIN_RX`]), `tx` at least [`MIN_TX`]. They are wiped first.
+    ///
+    /// # Errors
+    /// Kind usage `WREN_ERR_BUFFERS_TOO_SMALL` (the buffers are not taken); the sticky fatal
+    /// error.
+    pub fn give_buffers(&mut self, rx: &'c mut [u8], tx: &'c mut [u8]) -> Result<(), Error> {
+        self.engine.reacquire(rx.len(), tx.len())?;
+        rx.zeroize();
+        tx.zeroize();
+        self.bufs = Slices { rx, tx };
+        Ok(())
     }
 }
 
@@ -208,7 +292,7 @@ impl<'c, P: CryptoProvider, const RX: usize, const TX: usize> Connection<'c, P, 
     fn with_arrays(config: &'c Config<'c, P>, role: Role, hs: Handshake<'c, P>) -> Self {
         let () = Self::CHECK;
         Self(ConnectionCore {
-            engine: Engine::new(config, role, hs),
+            engine: Engine::new(config, role, hs, RX),
             bufs: Arrays {
                 rx: [0; RX],
                 tx: [0; TX],
@@ -218,6 +302,144 @@ impl<'c, P: CryptoProvider, const RX: usize, const TX: usize> Connection<'c, P, 
 }
 
 impl<'c, P: CryptoProvider, B: Buffers> ConnectionCore<'c, P, B> {
+    // ---- record sizes (s2n-tls's "TLS Record Sizes") ----
+
+    /// Sends small records from now on: at most [`crate::sizes::SMALL_RECORD_CONTENT`] (1398)
+    /// bytes each, one per Ethernet frame (s2n-tls's `s2n_connection_prefer_low_latency`).
+    /// A smaller negotiated limit still wins.
+    pub fn prefer_low_latency(&mut self) {
+        self.engine
+            .set_preference(crate::config::RecordPreference::LowLatency);
+    }
+
+    /// Sends full records from now on, up to the negotiated limit (s2n-tls's
+    /// `s2n_connection_prefer_throughput`; the default).
+    pub fn prefer_throughput(&mut self) {
+        self.engine
+            .set_preference(crate::config::RecordPreference::Throughput);
+    }
+
+    /// Dynamic record sizing (s2n-tls's `s2n_connection_set_dynamic_record_threshold`): the
+    /// first `resize_threshold` bytes go in small records
+    /// ([`crate::sizes::SMALL_RECORD_CONTENT`]), and again whenever `timeout_ms` of protocol
+    /// time (the verbs' `now_ms`) passed without sending. `resize_threshold` 0 turns it off.
+    pub fn set_dynamic_record_threshold(&mut self, resize_threshold: u32, timeout_ms: u64) {
+        let d = (resize_threshold > 0).then_some(crate::config::DynamicThreshold {
+            resize_threshold,
+            timeout_ms,
+        });
+        self.engine.set_dynamic_threshold(d);
+    }
+
+    /// Whether [`ConnectionCore::recv`] fills its buffer from several records (s2n-tls's
+    /// `s2n_config_set_recv_multi_record`); off (the default unless the config says so), it
+    /// returns after one record.
+    pub fn set_recv_multi_record(&mut self, on: bool) {
+        self.engine.set_recv_multi_record(on);
+    }
+
+    /// The record_size_limit this connection advertises (or would, if it sends none): the
+    /// largest TLSInnerPlaintext its receive buffer holds, see
+    /// [`crate::sizes::advertised_limit`].
+    #[must_use]
+    pub fn advertised_record_limit(&self) -> u16 {
+        self.engine.advertised_limit()
+    }
+
+    /// The most application data the next record sent carries now: the negotiated limit,
+    /// capped by the preference and dynamic sizing.
+    #[must_use]
+    pub fn send_record_content(&self) -> usize {
+        self.engine.send_record_content()
+    }
+
+    // ---- memory (s2n-tls's "Connection Memory") ----
+
+    /// After the handshake (s2n-tls's `s2n_connection_free_handshake`): wipes what the
+    /// handshake left in the buffers' free space (its plaintext messages: certificates,
+    /// Finished). The handshake's own transient state (transcript, handshake secrets, the
+    /// peer's key, offered PSKs) lives inline (no heap) and was dropped and zeroized as each
+    /// state ended; what remains is the application traffic secrets (for KeyUpdate) and, on a
+    /// client, the resumption secret (for tickets).
+    ///
+    /// # Errors
+    /// Kind usage before the handshake completed; the sticky fatal error.
+    pub fn free_handshake(&mut self) -> Result<(), Error> {
+        let (rx, tx) = self.bufs.split();
+        self.engine.free_handshake(rx, tx)
+    }
+
+    /// Whether [`ConnectionCore::free_handshake`] was called.
+    #[must_use]
+    pub fn is_handshake_freed(&self) -> bool {
+        self.engine.handshake_freed()
+    }
+
+    /// For an idle keep-alive connection (s2n-tls's `s2n_connection_release_buffers`): wipes
+    /// both buffers and stops using them until [`ConnectionCore::reacquire_buffers`] (or, for
+    /// caller slices, [`ConnectionCore::take_buffers`] / [`ConnectionCore::give_buffers`],
+    /// which hand them back and take them again). Verbs meanwhile fail with
+    /// `WREN_ERR_BUFFERS_RELEASED`.
+    ///
+    /// # Errors
+    /// Kind usage `WREN_ERR_BUFFERS_BUSY` when records are pending or received bytes are
+    /// buffered (flush and read first); the sticky fatal error.
+    pub fn release_buffers(&mut self) -> Result<(), Error> {
+        let (rx, tx) = self.bufs.split();
+        self.engine.release(rx, tx)
+    }
+
+    /// Uses the buffers again after [`ConnectionCore::release_buffers`].
+    ///
+    /// # Errors
+    /// The sticky fatal error; `WREN_ERR_BUFFERS_TOO_SMALL` if the buffers are gone
+    /// ([`ConnectionCore::take_buffers`]: use [`ConnectionCore::give_buffers`]).
+    pub fn reacquire_buffers(&mut self) -> Result<(), Error> {
+        let (rx, tx) = (self.bufs.rx().len(), self.bufs.tx().len());
+        self.engine.reacquire(rx, tx)
+    }
+
+    /// Resets the connection for a new peer (s2n-tls's `s2n_connection_wipe`): both buffers
+    /// and every key, secret and negotiated value are wiped, and a fresh handshake of the same
+    /// role (a client: for the same server name) starts with the next verb. Released buffers
+    /// are taken back.
+    ///
+    /// # Errors
+    /// The handshake's errors for a bad config (as the constructors); kind usage
+    /// `WREN_ERR_BUFFERS_TOO_SMALL` when [`ConnectionCore::take_buffers`] gave them away.
+    pub fn wipe(&mut self) -> Result<(), Error> {
+        let config = self.engine.config();
+        let role = self.engine.role();
+        let rx_len = self.bufs.rx().len();
+        if rx_len < MIN_RX || self.bufs.tx().len() < MIN_TX {
+            return Err(Error::new(Code::BuffersTooSmall));
+        }
+        let hs = match role {
+            #[cfg(feature = "client")]
+            Role::Client => {
+                let name = self.engine.handshake().info().server_name;
+                crate::roles::client(config, name.as_ref().and_then(|n| n.as_str()))?
+            }
+            #[cfg(feature = "server")]
+            Role::Server => crate::roles::server(config)?,
+            #[allow(unreachable_patterns, reason = "one role compiled out")]
+            _ => return Err(Error::new(Code::WrongRole)),
+        };
+        // The old engine (its sealer, opener and handshake secrets) is dropped here, wiping
+        // itself; then the buffers.
+        self.engine = Engine::new(config, role, hs, rx_len);
+        let (rx, tx) = self.bufs.split();
+        rx.zeroize();
+        tx.zeroize();
+        Ok(())
+    }
+
+    /// Both buffers, read-only: `(rx, tx)` (e.g. to check that they were wiped).
+    #[must_use]
+    pub fn buffers(&self) -> (&[u8], &[u8]) {
+        (self.bufs.rx(), self.bufs.tx())
+    }
+
     // ---- transport side ----
 
     /// The free part of the receive buffer: fill it with bytes read from the transport, then

@@ -2,15 +2,20 @@
 //! buffers are: [`crate::ConnectionCore`] and [`crate::Connection`] are thin shells that lend
 //! their `rx` and `tx` to these functions.
 
-use crate::config::{Config, Role, SharedRng};
+use crate::config::{Config, RecordPreference, RecordSizeLimit, Role, SharedRng};
 use crate::error::{Blocked, Code, Error, ErrorKind};
 use crate::machine::{Events, Handshake, Machine, Sink};
 use crate::rx::{Content, ReadSide};
+use crate::sizes::advertised_limit;
+use crate::sizes::{MIN_RX, MIN_TX};
+use crate::sizing::{DynamicThreshold, SendSizing};
 use crate::tx::WriteSide;
 use tls_codec::enums::AlertDescription;
 use tls_crypto::CryptoProvider;
+use tls_crypto::TAG_LEN;
 use tls_handshake::{Env, KeyLevel, Output};
 use tls_psk::{ExternalPsk, PskMode};
+use tls_record::{RecordLimit, HEADER_LEN};
 
 /// Everything but the buffers.
 pub(crate) struct Engine<'c, P: CryptoProvider> {
@@ -49,6 +54,15 @@ pub(crate) struct Engine<'c, P: CryptoProvider> {
     tickets_queued: bool,
     /// The protocol time of the last call (for calls that take none).
     last_now: u64,
+    /// `recv` fills the caller's buffer from several records.
+    recv_multi: bool,
+    /// `release_buffers` was called: the buffers are wiped and not used until given back.
+    released: bool,
+    /// The handshake's transient copies were wiped (`free_handshake`).
+    handshake_freed: bool,
+    /// The record_size_limit we advertise (TLSInnerPlaintext bytes), whether or not it is
+    /// sent: the largest record our receive buffer holds.
+    advertised: u16,
 }
 
 fn blocked(b: Blocked) -> Error {
@@ -56,13 +70,41 @@ fn blocked(b: Blocked) -> Error {
 }
 
 impl<'c, P: CryptoProvider> Engine<'c, P> {
-    pub(crate) fn new(config: &'c Config<'c, P>, role: Role, hs: Handshake<'c, P>) -> Self {
+    /// A connection whose receive buffer is `rx_len` bytes: the record_size_limit it
+    /// advertises is derived from it ([`crate::sizes::advertised_limit`]).
+    pub(crate) fn new(
+        config: &'c Config<'c, P>,
+        role: Role,
+        mut hs: Handshake<'c, P>,
+        rx_len: usize,
+    ) -> Self {
+        let rec = config.records;
+        let cap = match rec.record_size_limit {
+            RecordSizeLimit::AtMost(c) => Some(c),
+            RecordSizeLimit::Auto | RecordSizeLimit::Off => None,
+        };
+        let advertised = u16::try_from(advertised_limit(rx_len, rec.size, cap)).unwrap_or(u16::MAX);
+        let full = advertised >= tls_handshake::records::MAX_INNER_LEN;
+        let send = match (rec.record_size_limit, role) {
+            (RecordSizeLimit::Off, _) => None,
+            (RecordSizeLimit::AtMost(_), _) | (RecordSizeLimit::Auto, Role::Server) => {
+                Some(advertised)
+            }
+            (RecordSizeLimit::Auto, Role::Client) => (!full).then_some(advertised),
+        };
+        hs.set_record_size_limit(send);
+        let mut r = ReadSide::new();
+        if let (Role::Client, Some(l)) = (role, send) {
+            // What we advertise is what rx holds: a server that ignores it (one that does not
+            // know record_size_limit, RFC 8449 §4) gets record_overflow for a larger record.
+            r.limit = RecordLimit::new(usize::from(l)).unwrap_or(RecordLimit::DEFAULT);
+        }
         Self {
             config,
             role,
             hs,
-            w: WriteSide::new(),
-            r: ReadSide::new(),
+            w: WriteSide::new(SendSizing::new(rec.prefer, rec.dynamic)),
+            r,
             ev: Events::default(),
             started: false,
             ccs_window: false,
@@ -78,6 +120,10 @@ impl<'c, P: CryptoProvider> Engine<'c, P> {
             early_sent: 0,
             tickets_queued: false,
             last_now: 0,
+            recv_multi: rec.recv_multi_record,
+            released: false,
+            handshake_freed: false,
+            advertised,
         }
     }
 
@@ -85,6 +131,10 @@ impl<'c, P: CryptoProvider> Engine<'c, P> {
 
     pub(crate) fn role(&self) -> Role {
         self.role
+    }
+
+    pub(crate) fn config(&self) -> &'c Config<'c, P> {
+        self.config
     }
 
     pub(crate) fn handshake(&self) -> &Handshake<'c, P> {
@@ -130,7 +180,7 @@ impl<'c, P: CryptoProvider> Engine<'c, P> {
     // ---- transport side ----
 
     pub(crate) fn rx_space<'r>(&mut self, rx: &'r mut [u8]) -> &'r mut [u8] {
-        if self.fatal.is_some() || self.peer_closed {
+        if self.fatal.is_some() || self.peer_closed || self.released {
             return &mut [];
         }
         self.r.space(rx)
@@ -159,7 +209,13 @@ impl<'c, P: CryptoProvider> Engine<'c, P> {
     // ---- errors ----
 
     fn check(&self) -> Result<(), Error> {
-        self.fatal.map_or(Ok(()), Err)
+        if let Some(e) = self.fatal {
+            return Err(e);
+        }
+        if self.released {
+            return Err(Error::new(Code::BuffersReleased));
+        }
+        Ok(())
     }
 
     /// Makes a fatal error sticky and queues its alert once; other errors pass through.
@@ -404,6 +460,7 @@ impl<'c, P: CryptoProvider> Engine<'c, P> {
         if self.w.needs_key_update() && self.w.make_room(tx, 1)? {
             self.with_handshake(tx, now_ms, |hs, out, _| hs.send_key_update(false, out))?;
         }
+        self.w.sizing.begin(now_ms);
         let mut done = 0usize;
         loop {
             let n = self
@@ -412,6 +469,7 @@ impl<'c, P: CryptoProvider> Engine<'c, P> {
             if n == 0 {
                 break;
             }
+            self.w.sizing.record(n, now_ms);
             done = done.saturating_add(n);
         }
         if done == 0 {
@@ -474,14 +532,114 @@ impl<'c, P: CryptoProvider> Engine<'c, P> {
             self.check()?;
             return Ok(0);
         }
-        let ready = self.fill(rx, tx, now_ms)?;
-        let n = ready.min(out.len());
-        let src = self.r.app_data(rx).get(..n).unwrap_or(&[]);
-        if let Some(dst) = out.get_mut(..src.len()) {
-            dst.copy_from_slice(src);
+        let mut total = 0usize;
+        loop {
+            let ready = match self.fill(rx, tx, now_ms) {
+                Ok(r) => r,
+                // Multi-record: what was read is returned; a blocked or failed next record
+                // is for the next call (errors are sticky).
+                Err(_) if total > 0 => break,
+                Err(e) => return Err(e),
+            };
+            if ready == 0 {
+                break;
+            }
+            let dst = out.get_mut(total..).unwrap_or(&mut []);
+            let n = ready.min(dst.len());
+            let src = self.r.app_data(rx).get(..n).unwrap_or(&[]);
+            if let Some(d) = dst.get_mut(..src.len()) {
+                d.copy_from_slice(src);
+            }
+            self.r.consume_app(rx, n);
+            total = total.saturating_add(n);
+            if !self.recv_multi || total >= out.len() {
+                break;
+            }
         }
-        self.r.consume_app(rx, n);
-        Ok(n)
+        Ok(total)
+    }
+
+    // ---- record sizing ----
+
+    pub(crate) fn set_recv_multi_record(&mut self, on: bool) {
+        self.recv_multi = on;
+    }
+
+    pub(crate) fn set_preference(&mut self, prefer: RecordPreference) {
+        self.w.sizing.prefer = prefer;
+    }
+
+    pub(crate) fn set_dynamic_threshold(&mut self, d: Option<DynamicThreshold>) {
+        self.w.sizing.dynamic = d;
+    }
+
+    /// The record_size_limit this connection advertises (or would), from its receive buffer.
+    pub(crate) fn advertised_limit(&self) -> u16 {
+        self.advertised
+    }
+
+    /// The most application data the next record we send carries: the negotiated limit, the
+    /// preference and dynamic sizing, whichever is smallest.
+    pub(crate) fn send_record_content(&self) -> usize {
+        self.w.app_content_cap()
+    }
+
+    // ---- memory ----
+
+    /// Nothing buffered either way: no pending records, no received bytes.
+    fn idle(&self) -> bool {
+        !self.w.has_pending() && self.r.is_empty()
+    }
+
+    /// Wipes what the handshake left in the buffers' free space (its plaintext messages: the
+    /// peer's certificates, Finished); the state machine's own transient state (transcript,
+    /// handshake secrets, the peer's key) was dropped and zeroized state by state.
+    pub(crate) fn free_handshake(&mut self, rx: &mut [u8], tx: &mut [u8]) -> Result<(), Error> {
+        self.check()?;
+        if !self.is_complete() {
+            return Err(Error::new(Code::NotNegotiated));
+        }
+        self.r.wipe_free(rx);
+        self.w.wipe_free(tx);
+        self.handshake_freed = true;
+        Ok(())
+    }
+
+    pub(crate) fn handshake_freed(&self) -> bool {
+        self.handshake_freed
+    }
+
+    /// An idle connection gives its buffers up: both are wiped and unused until
+    /// [`Engine::reacquire`].
+    pub(crate) fn release(&mut self, rx: &mut [u8], tx: &mut [u8]) -> Result<(), Error> {
+        self.check()?;
+        if !self.idle() {
+            return Err(Error::new(Code::BuffersBusy));
+        }
+        zeroize::Zeroize::zeroize(rx);
+        zeroize::Zeroize::zeroize(tx);
+        self.r.reset_offsets();
+        self.w.reset_offsets();
+        self.released = true;
+        Ok(())
+    }
+
+    pub(crate) fn is_released(&self) -> bool {
+        self.released
+    }
+
+    /// Buffers of `rx_len` and `tx_len` bytes are back.
+    pub(crate) fn reacquire(&mut self, rx_len: usize, tx_len: usize) -> Result<(), Error> {
+        if let Some(e) = self.fatal {
+            return Err(e);
+        }
+        // The peer was told our limit: rx must still hold such a record.
+        let need = usize::from(self.advertised).saturating_add(HEADER_LEN + TAG_LEN);
+        if rx_len < need.max(MIN_RX) || tx_len < MIN_TX {
+            return Err(Error::new(Code::BuffersTooSmall));
+        }
+        self.released = false;
+        Ok(())
     }
 
     // ---- PSKs, resumption and 0-RTT ----

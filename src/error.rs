@@ -72,6 +72,16 @@ pub enum Code {
         /// The receive buffer size that would have held it.
         needed: u32,
     },
+    /// A handshake message (a certificate chain) cannot be reassembled in the receive
+    /// buffer: it is `message_len` bytes long, and an `rx` of `message_len + record_len`
+    /// bytes ([`Error::needed`]: the message plus one record of the current limit) holds it
+    /// whatever the record boundaries.
+    HandshakeMessageTooLarge {
+        /// The handshake message's length, header included.
+        message_len: u32,
+        /// The longest record the peer may send now (header and tag included).
+        record_len: u16,
+    },
     /// The transmit buffer cannot hold the handshake's output: `needed` bytes of `tx` would.
     TxTooSmall {
         /// The transmit buffer size that would have held it.
@@ -85,6 +95,10 @@ pub enum Code {
     BadAck,
     /// `new_client`/`new_server` with buffers below the documented minimums.
     BuffersTooSmall,
+    /// `release_buffers` while records are pending or received bytes are buffered.
+    BuffersBusy,
+    /// A verb while the buffers are released (`release_buffers`, `take_buffers`).
+    BuffersReleased,
     /// A role operation on the wrong role (e.g. a server given a server name).
     WrongRole,
     /// Client: `send_early_data` beyond what the session or PSK allows (s2n-tls's
@@ -182,11 +196,15 @@ impl Error {
                 ErrorKind::Internal
             }
             Code::Handshake(_) => ErrorKind::Protocol,
-            Code::RxTooSmall { .. } | Code::TxTooSmall { .. } => ErrorKind::Internal,
+            Code::RxTooSmall { .. }
+            | Code::TxTooSmall { .. }
+            | Code::HandshakeMessageTooLarge { .. } => ErrorKind::Internal,
             Code::NotNegotiated
             | Code::AfterShutdown
             | Code::BadAck
             | Code::BuffersTooSmall
+            | Code::BuffersBusy
+            | Code::BuffersReleased
             | Code::WrongRole
             | Code::EarlyDataTooLarge
             | Code::BadSession(_)
@@ -232,6 +250,9 @@ impl Error {
             Code::Handshake(h) => h.name(),
             Code::RxTooSmall { .. } => "WREN_ERR_RX_TOO_SMALL",
             Code::TxTooSmall { .. } => "WREN_ERR_TX_TOO_SMALL",
+            Code::HandshakeMessageTooLarge { .. } => "WREN_ERR_HANDSHAKE_MESSAGE_TOO_LARGE",
+            Code::BuffersBusy => "WREN_ERR_BUFFERS_BUSY",
+            Code::BuffersReleased => "WREN_ERR_BUFFERS_RELEASED",
             Code::NotNegotiated => "WREN_ERR_NOT_NEGOTIATED",
             Code::AfterShutdown => "WREN_ERR_AFTER_SHUTDOWN",
             Code::BadAck => "WREN_ERR_BAD_ACK",
@@ -257,6 +278,11 @@ impl Error {
             Code::BadAlert => "malformed alert record",
             Code::RxTooSmall { .. } => "receive buffer too small for the peer's records",
             Code::TxTooSmall { .. } => "transmit buffer too small for the handshake flight",
+            Code::HandshakeMessageTooLarge { .. } => {
+                "handshake message too large for the receive buffer's reassembly area"
+            }
+            Code::BuffersBusy => "buffers hold pending or received bytes",
+            Code::BuffersReleased => "the buffers were released",
             Code::NotNegotiated => "the handshake has not completed",
             Code::AfterShutdown => "the connection was shut down",
             Code::BadAck => "more bytes acknowledged than the buffer lent",
@@ -272,14 +298,21 @@ impl Error {
         }
     }
 
-    /// The size a too-small buffer would have needed, for [`Code::RxTooSmall`] and
-    /// [`Code::TxTooSmall`] (and the handshake's own `BufferTooSmall`).
+    /// The size a too-small buffer would have needed, for [`Code::RxTooSmall`],
+    /// [`Code::HandshakeMessageTooLarge`] and [`Code::TxTooSmall`] (and the handshake's own
+    /// `BufferTooSmall`).
     #[must_use]
     pub fn needed(self) -> Option<usize> {
         match self.code {
             Code::RxTooSmall { needed } | Code::TxTooSmall { needed } => {
                 usize::try_from(needed).ok()
             }
+            Code::HandshakeMessageTooLarge {
+                message_len,
+                record_len,
+            } => usize::try_from(message_len)
+                .ok()
+                .and_then(|m| m.checked_add(usize::from(record_len))),
             Code::Handshake(tls_handshake::Error::BufferTooSmall { needed }) => {
                 Some(usize::from(needed))
             }

@@ -64,12 +64,18 @@ pub mod pump;
 mod roles;
 mod rx;
 pub mod sizes;
+mod sizing;
+#[cfg(test)]
+mod tests;
 mod tx;
 
 #[cfg(feature = "std")]
 pub use crate::config::OsRng;
-pub use crate::config::{Config, ConfigRng, RefCellRng, Role, TicketCallback};
-pub use crate::core::{Arrays, Buffers, Connection, ConnectionCore, Slices};
+pub use crate::config::{
+    Config, ConfigRng, DynamicThreshold, RecordPreference, RecordSize, RecordSizeLimit, Records,
+    RefCellRng, Role, TicketCallback,
+};
+pub use crate::core::{Arrays, AsConnection, Buffers, Connection, ConnectionCore, Slices};
 pub use crate::error::{Blocked, Error, ErrorKind};
 pub use crate::pump::{Clock, NoClock};
 pub use tls_handshake::{ClientAuth, Identity, SecurityPolicy, Verification};

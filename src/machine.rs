@@ -6,8 +6,8 @@ use crate::error::{Code, Error};
 use crate::rx::ReadSide;
 use crate::tx::WriteSide;
 use tls_crypto::CryptoProvider;
-use tls_handshake::{Env, Event, KeyLevel, Negotiated, Output, Suite, TrafficKeys};
-use tls_record::{RecordOpener, RecordSealer};
+use tls_handshake::{Env, Event, KeyLevel, Negotiated, Output, RecordLimits, Suite, TrafficKeys};
+use tls_record::{RecordLimit, RecordOpener, RecordSealer};
 
 /// What the handshake reported through [`Output::event`], and key changes.
 #[derive(Clone, Copy, Debug, Default)]
@@ -120,9 +120,15 @@ impl<P: CryptoProvider> Output for Sink<'_, P> {
         level: KeyLevel,
         keys: &TrafficKeys,
     ) -> tls_handshake::Result<()> {
+        // 0-RTT data was sealed before the client knew our record_size_limit.
+        let limit = if level == KeyLevel::EarlyData {
+            RecordLimit::DEFAULT
+        } else {
+            self.r.limit
+        };
         let opener = RecordOpener::from_key(self.provider, suite.aead, keys.key(), keys.iv())
             .map_err(key_error)?
-            .with_limit(self.r.limit);
+            .with_limit(limit);
         self.r.opener = Some(opener);
         self.r.keys_changed();
         self.ev.read_keys_changed = true;
@@ -136,6 +142,28 @@ impl<P: CryptoProvider> Output for Sink<'_, P> {
         self.w.sealer = None;
         self.ev.write_level = None;
         Ok(())
+    }
+
+    fn set_record_limits(&mut self, limits: RecordLimits) {
+        let to_limit = |n: u16| RecordLimit::new(usize::from(n)).unwrap_or(RecordLimit::DEFAULT);
+        let send = to_limit(limits.send);
+        self.w.limit = send;
+        if let Some(s) = &mut self.w.sealer {
+            s.set_limit(send);
+        }
+        // Never above what we advertised (a client's limit is in force from the start).
+        let recv = to_limit(
+            limits
+                .recv
+                .min(self.r.limit.max_inner_len().try_into().unwrap_or(u16::MAX)),
+        );
+        self.r.limit = recv;
+        if let (Some(o), false) = (
+            &mut self.r.opener,
+            self.ev.read_level == Some(KeyLevel::EarlyData),
+        ) {
+            o.set_limit(recv);
+        }
     }
 
     fn event(&mut self, event: Event<'_>) {
@@ -277,6 +305,17 @@ impl<'c, P: CryptoProvider> Handshake<'c, P> {
             Self::Client(c) => c.set_external_psks(psks),
             #[cfg(feature = "server")]
             Self::Server(s) => s.set_external_psks(psks),
+        }
+    }
+
+    /// Both roles: the record_size_limit to advertise (`None`: none; a server then ignores
+    /// the client's).
+    pub(crate) fn set_record_size_limit(&mut self, limit: Option<u16>) {
+        match self {
+            #[cfg(feature = "client")]
+            Self::Client(c) => c.set_record_size_limit(limit),
+            #[cfg(feature = "server")]
+            Self::Server(s) => s.set_record_size_limit(limit),
         }
     }
 

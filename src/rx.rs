@@ -37,7 +37,8 @@ struct Skip {
 pub(crate) struct ReadSide<A: Aead> {
     /// The current read protection; `None` before the handshake installs keys.
     pub(crate) opener: Option<RecordOpener<A>>,
-    /// The record limit for what we accept (our `record_size_limit` in issue 5).
+    /// The record limit for what we accept: our `record_size_limit` once the peer took it
+    /// (RFC 8449 §4), a client's negotiated max_fragment_length + 1, RFC 8446's by default.
     pub(crate) limit: RecordLimit,
     /// Handshake bytes being reassembled: `rx[..hs_len]`.
     hs_len: usize,
@@ -188,6 +189,7 @@ impl<A: Aead> ReadSide<A> {
                     let total = window.len().saturating_add(more);
                     let need = self.retained_end().saturating_add(total);
                     if need > rx.len() {
+                        self.check_reassembly(rx, true)?;
                         return Err(Error::detected(Code::RxTooSmall {
                             needed: needed(need),
                         }));
@@ -234,6 +236,7 @@ impl<A: Aead> ReadSide<A> {
                 let len = content.len();
                 move_within(rx, content, self.hs_len)?;
                 self.hs_len = self.hs_len.saturating_add(len);
+                self.check_reassembly(rx, false)?;
                 Content::Handshake
             }
             ContentType::APPLICATION_DATA => {
@@ -272,6 +275,62 @@ impl<A: Aead> ReadSide<A> {
         let hs = rx.get(..self.hs_len)?;
         let len = HandshakeHeader::peek(hs)?.message_len();
         (len <= hs.len()).then_some(len)
+    }
+
+    /// Fails when the handshake message being reassembled cannot fit: it is incomplete and
+    /// its length plus the smallest record that could bring its last byte (header, content
+    /// type and tag: 22 bytes) exceeds the receive buffer, or `force` (the next record did not
+    /// fit behind it). The error names the message's length and the `rx` that holds it with a
+    /// record of the current limit.
+    fn check_reassembly(&self, rx: &[u8], force: bool) -> Result<(), Error> {
+        let Some(hs) = rx.get(..self.hs_len) else {
+            return Ok(());
+        };
+        let Some(len) = HandshakeHeader::peek(hs).map(|h| h.message_len()) else {
+            return Ok(());
+        };
+        if len <= hs.len() {
+            return Ok(());
+        }
+        let overhead = HEADER_LEN.saturating_add(1).saturating_add(TAG_LEN);
+        if force || len.saturating_add(overhead) > rx.len() {
+            let limit = self.opener.as_ref().map_or(self.limit, RecordOpener::limit);
+            return Err(Error::detected(Code::HandshakeMessageTooLarge {
+                message_len: needed(len),
+                record_len: u16::try_from(limit.max_record_len()).unwrap_or(u16::MAX),
+            }));
+        }
+        Ok(())
+    }
+
+    /// Nothing buffered: no handshake bytes, application data or ciphertext.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.hs_len == 0 && self.app_end == self.app_start && self.end == self.start
+    }
+
+    /// Wipes `rx` outside what is buffered (handshake bytes, application data, ciphertext).
+    pub(crate) fn wipe_free(&self, rx: &mut [u8]) {
+        let keep_front = self.retained_end();
+        if let Some(mid) = rx.get_mut(keep_front..self.start.max(keep_front)) {
+            zeroize::Zeroize::zeroize(mid);
+        }
+        if let Some(back) = rx.get_mut(self.end.max(keep_front)..) {
+            zeroize::Zeroize::zeroize(back);
+        }
+        if self.app_end == self.app_start {
+            if let Some(front) = rx.get_mut(self.hs_len..keep_front) {
+                zeroize::Zeroize::zeroize(front);
+            }
+        }
+    }
+
+    /// Forgets the (empty) buffered regions, for buffers that were released.
+    pub(crate) fn reset_offsets(&mut self) {
+        self.hs_len = 0;
+        self.app_start = 0;
+        self.app_end = 0;
+        self.start = 0;
+        self.end = 0;
     }
 
     /// Whether handshake bytes are waiting (a partial or whole message).

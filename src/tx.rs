@@ -4,6 +4,7 @@
 
 use crate::error::{Code, Error};
 use crate::sizes::ALERT_RECORD_LEN;
+use crate::sizing::SendSizing;
 use tls_codec::enums::{AlertDescription, AlertLevel, ContentType, ProtocolVersion};
 use tls_codec::record::HEADER_LEN;
 use tls_crypto::Aead;
@@ -40,20 +41,46 @@ fn needed(n: usize) -> u32 {
 pub(crate) struct WriteSide<A: Aead> {
     /// The current write protection; `None` before the handshake installs keys.
     pub(crate) sealer: Option<RecordSealer<A>>,
-    /// The record limit for what we send (the peer's `record_size_limit` in issue 5).
+    /// The record limit for what we send: the peer's `record_size_limit` or the negotiated
+    /// max_fragment_length + 1 (RFC 8449 §4, RFC 6066 §4), RFC 8446's by default.
     pub(crate) limit: RecordLimit,
+    /// How application-data records are sized below the limit.
+    pub(crate) sizing: SendSizing,
     start: usize,
     end: usize,
 }
 
 impl<A: Aead> WriteSide<A> {
-    pub(crate) const fn new() -> Self {
+    pub(crate) const fn new(sizing: SendSizing) -> Self {
         Self {
             sealer: None,
             limit: RecordLimit::DEFAULT,
+            sizing,
             start: 0,
             end: 0,
         }
+    }
+
+    /// The most application data the next record carries: the negotiated limit, capped by
+    /// the preference and dynamic sizing.
+    pub(crate) fn app_content_cap(&self) -> usize {
+        self.max_content().min(self.sizing.cap())
+    }
+
+    /// Wipes `tx` outside the pending records.
+    pub(crate) fn wipe_free(&self, tx: &mut [u8]) {
+        if let Some(front) = tx.get_mut(..self.start) {
+            zeroize::Zeroize::zeroize(front);
+        }
+        if let Some(back) = tx.get_mut(self.end..) {
+            zeroize::Zeroize::zeroize(back);
+        }
+    }
+
+    /// Forgets the (empty) pending region, for buffers that were released.
+    pub(crate) fn reset_offsets(&mut self) {
+        self.start = 0;
+        self.end = 0;
     }
 
     /// The records waiting to be written.
@@ -218,7 +245,7 @@ impl<A: Aead> WriteSide<A> {
         offset: usize,
     ) -> Result<usize, Error> {
         let total: usize = bufs.iter().fold(0usize, |a, b| a.saturating_add(b.len()));
-        let want = total.saturating_sub(offset).min(self.max_content());
+        let want = total.saturating_sub(offset).min(self.app_content_cap());
         if self.room(tx) < want.saturating_add(SEAL_OVERHEAD) {
             self.compact(tx)?;
         }

@@ -29,6 +29,8 @@
 #![allow(dead_code, reason = "each test binary uses part of the harness")]
 
 pub mod bins;
+pub mod proxy;
+pub mod tool;
 pub mod wren;
 
 use std::io::{Read, Write};

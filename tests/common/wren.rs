@@ -9,7 +9,7 @@ use tls_codec::enums::{AlertDescription, CipherSuite, NamedGroup};
 use tls_crypto::RustCrypto;
 use tls_handshake::{ClientAuth, SecurityPolicy, Verification};
 use wren_tls::{Config, ErrorKind, OsRng};
-use wren_tools::session::{Conn, Failure, Session};
+use wren_tools::session::{Conn, Failure, RecordMemory, Session};
 use wren_tools::setup::{identity, leak_list, StaticConfig};
 
 use super::{accept_one, connect, pki, Leaf, TIMEOUT};
@@ -32,6 +32,10 @@ pub struct Wren {
     pub anchors: Option<Vec<&'static str>>,
     /// Wall clock in seconds since the epoch (default: none, validity not checked).
     pub unix_time: Option<fn() -> u64>,
+    /// The receive buffer's size (default: the tools' full-record buffer).
+    pub rx_buffer: Option<usize>,
+    /// The transmit buffer's size (default: the tools' full-record buffer).
+    pub tx_buffer: Option<usize>,
 }
 
 impl Wren {
@@ -75,11 +79,19 @@ impl Wren {
     ///
     /// # Errors
     /// The handshake's failure.
-    pub fn connect(&self, port: u16, server_name: &str) -> Result<Session, Failure> {
-        let conn = Conn::new_client(self.config(), Some(server_name))?;
+    pub fn connect(&self, port: u16, server_name: &str) -> Result<Session<'static>, Failure> {
+        // The session outlives this call: its buffers are leaked for the test process.
+        let memory = Box::leak(Box::new(self.memory()));
+        let (rx, tx) = memory.split();
+        let conn = Conn::new_client(self.config(), Some(server_name), rx, tx)?;
         let mut session = Session::new(Box::new(conn), connect(port), POLL)?;
         session.negotiate(TIMEOUT)?;
         Ok(session)
+    }
+
+    /// The record buffers this endpoint asks for.
+    pub fn memory(&self) -> RecordMemory {
+        RecordMemory::new(self.rx_buffer, self.tx_buffer)
     }
 
     /// A server on a fresh 127.0.0.1 port, running `serve` on the one connection it accepts
@@ -87,12 +99,15 @@ impl Wren {
     /// result is the handshake or `serve`'s failure.
     pub fn serve<T: Send + 'static>(
         &self,
-        serve: impl FnOnce(&mut Session) -> Result<T, Failure> + Send + 'static,
+        serve: impl FnOnce(&mut Session<'_>) -> Result<T, Failure> + Send + 'static,
     ) -> (u16, thread::JoinHandle<Result<T, Failure>>) {
         let (listener, port) = super::loopback_listener();
         // A `Config` holds `&dyn` objects that need not be `Sync`: build it on the thread.
         let wren = self.clone();
-        let handle = thread::spawn(move || serve_on(&listener, wren.config(), serve));
+        let handle = thread::spawn(move || {
+            let mut memory = wren.memory();
+            serve_on(&listener, wren.config(), &mut memory, serve)
+        });
         (port, handle)
     }
 }
@@ -100,10 +115,12 @@ impl Wren {
 fn serve_on<T>(
     listener: &TcpListener,
     config: StaticConfig,
-    serve: impl FnOnce(&mut Session) -> Result<T, Failure>,
+    memory: &mut RecordMemory,
+    serve: impl FnOnce(&mut Session<'_>) -> Result<T, Failure>,
 ) -> Result<T, Failure> {
     let sock = accept_one(listener);
-    let conn = Conn::new_server(config)?;
+    let (rx, tx) = memory.split();
+    let conn = Conn::new_server(config, rx, tx)?;
     let mut session = Session::new(Box::new(conn), sock, POLL)?;
     session.negotiate(TIMEOUT)?;
     serve(&mut session)
@@ -116,7 +133,7 @@ pub const POLL: Duration = Duration::from_millis(20);
 ///
 /// # Errors
 /// The connection's failure.
-pub fn echo(session: &mut Session) -> Result<Vec<u8>, Failure> {
+pub fn echo(session: &mut Session<'_>) -> Result<Vec<u8>, Failure> {
     let mut all = Vec::new();
     let mut buf = vec![0u8; 16 * 1024];
     loop {
@@ -134,7 +151,7 @@ pub fn echo(session: &mut Session) -> Result<Vec<u8>, Failure> {
 }
 
 /// Reads until what was received contains `needle` (or fails after [`TIMEOUT`]).
-pub fn read_until(session: &mut Session, needle: &[u8]) -> Vec<u8> {
+pub fn read_until(session: &mut Session<'_>, needle: &[u8]) -> Vec<u8> {
     let mut all = Vec::new();
     let mut buf = vec![0u8; 16 * 1024];
     let deadline = std::time::Instant::now() + TIMEOUT;
@@ -160,7 +177,7 @@ pub fn read_until(session: &mut Session, needle: &[u8]) -> Vec<u8> {
 }
 
 /// Reads until the peer's close_notify; returns everything before it.
-pub fn read_to_close(session: &mut Session) -> Vec<u8> {
+pub fn read_to_close(session: &mut Session<'_>) -> Vec<u8> {
     let mut all = Vec::new();
     let mut buf = vec![0u8; 16 * 1024];
     loop {

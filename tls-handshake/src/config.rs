@@ -1,6 +1,7 @@
 //! Handshake configuration: built once, borrowed by every connection that uses it.
 
 use crate::policy::SecurityPolicy;
+use crate::records::RecordSettings;
 use tls_cert::VerifyHost;
 use tls_codec::enums::PskKeyExchangeMode;
 use tls_crypto::{CryptoProvider, Signer};
@@ -70,6 +71,10 @@ pub struct Config<'a, P: CryptoProvider> {
     pub tickets: TicketSettings<'a>,
     /// 0-RTT early data (RFC 8446 §2.3, §4.2.10, §8).
     pub early_data: EarlyDataSettings<'a>,
+    /// max_fragment_length (RFC 6066 §4): what a client asks, whether a server honours it.
+    /// (record_size_limit's value comes from the connection's receive buffer:
+    /// `set_record_size_limit` on each handshake.)
+    pub records: RecordSettings,
 }
 
 /// Pre-shared key settings (s2n-tls: `s2n_config_set_psk_mode`, `s2n_connection_append_psk`,
@@ -197,6 +202,7 @@ impl<'a, P: CryptoProvider> Config<'a, P> {
             psk: PskSettings::DEFAULT,
             tickets: TicketSettings::DEFAULT,
             early_data: EarlyDataSettings::DEFAULT,
+            records: RecordSettings::DEFAULT,
         }
     }
 }

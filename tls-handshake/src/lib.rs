@@ -79,6 +79,7 @@ mod negotiate;
 pub mod negotiated;
 pub mod output;
 pub mod policy;
+pub mod records;
 #[cfg(feature = "server")]
 pub mod server;
 pub mod suite;
@@ -100,6 +101,7 @@ pub use negotiate::MAX_ALPN_PROTOCOLS;
 pub use negotiated::{FixedBytes, Negotiated};
 pub use output::{Env, Event, KeyLevel, Output};
 pub use policy::SecurityPolicy;
+pub use records::{RecordLimits, RecordSettings};
 #[cfg(feature = "server")]
 pub use server::ServerHandshake;
 pub use suite::{Suite, SUITES};

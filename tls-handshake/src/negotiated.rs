@@ -1,5 +1,6 @@
 //! What a handshake negotiated, readable by the application: all fixed-size, no heap.
 
+use crate::records::RecordLimits;
 use crate::suite::Suite;
 use tls_codec::enums::{NamedGroup, PskKeyExchangeMode, SignatureScheme};
 use tls_psk::EarlyDataStatus;
@@ -101,6 +102,26 @@ pub struct Negotiated {
     pub early_data: EarlyDataStatus,
     /// The PSK key exchange mode, when a PSK was used (RFC 8446 §4.2.9).
     pub psk_mode: Option<PskKeyExchangeMode>,
+    /// The max_fragment_length agreed (RFC 6066 §4), in bytes of content: the server echoed
+    /// the client's request. `None` when not asked, not honoured, or when record_size_limit
+    /// was negotiated instead (RFC 8449 §5).
+    pub max_fragment_length: Option<u16>,
+    /// Our record_size_limit as the peer was told it (RFC 8449), when both sides sent the
+    /// extension.
+    pub record_size_limit: Option<u16>,
+    /// The peer's record_size_limit (clamped to 2^14 + 1), when both sides sent the extension.
+    pub peer_record_size_limit: Option<u16>,
+    /// The record limits in force (TLSInnerPlaintext lengths both ways); `None`: RFC 8446's
+    /// 2^14 + 1 both ways (nothing was negotiated).
+    pub record_limits: Option<RecordLimits>,
+}
+
+impl Negotiated {
+    /// The record limits in force, RFC 8446's when nothing was negotiated.
+    #[must_use]
+    pub fn limits(&self) -> RecordLimits {
+        self.record_limits.unwrap_or(RecordLimits::DEFAULT)
+    }
 }
 
 impl<const N: usize> Default for FixedBytes<N> {

@@ -11,6 +11,7 @@
 //! messages must not span a key change).
 
 use crate::key_schedule::TrafficKeys;
+use crate::records::RecordLimits;
 use crate::suite::Suite;
 use crate::{Error, Result};
 use tls_crypto::Rng;
@@ -107,6 +108,16 @@ pub trait Output {
 
     /// Reports an event to the connection.
     fn event(&mut self, event: Event<'_>);
+
+    /// The record sizes negotiated (max_fragment_length, RFC 6066 §4; record_size_limit, RFC
+    /// 8449): every record sent after this call carries at most `limits.send` bytes of
+    /// TLSInnerPlaintext, and a protected record from the peer over `limits.recv` is a
+    /// `record_overflow`. Called at most once per handshake, and only when something was
+    /// negotiated: the server before it writes EncryptedExtensions, the client when it has
+    /// read them. The default ignores it (RFC 8446's limits stay).
+    fn set_record_limits(&mut self, limits: RecordLimits) {
+        let _ = limits;
+    }
 
     /// Client only: drops the write keys, back to unprotected records. Called once, after a
     /// HelloRetryRequest when 0-RTT keys were installed for the first ClientHello: the

@@ -24,6 +24,128 @@ pub enum PskModeArg {
     DheKe,
 }
 
+/// `--prefer low-latency|throughput`: how records we send are sized.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PreferArg {
+    /// Small records, one per Ethernet frame (s2n-tls's `prefer_low_latency`).
+    LowLatency,
+    /// Full records (s2n-tls's `prefer_throughput`).
+    Throughput,
+}
+
+/// Record sizes and record memory, the same flags on both tools (issue 5).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RecordArgs {
+    /// Client: `--max-fragment-length 512|1024|2048|4096` (RFC 6066): asked of the server.
+    pub max_fragment_length: Option<u16>,
+    /// Server: `--accept-max-fragment-length`: honour a client's max_fragment_length.
+    pub accept_max_fragment_length: bool,
+    /// `--record-size-limit N` (RFC 8449, 64 ..= 16385): the most we advertise (it is also
+    /// capped by what `--rx-buffer` holds).
+    pub record_size_limit: Option<u16>,
+    /// `--rx-buffer BYTES`: the receive buffer (default: a full record).
+    pub rx_buffer: Option<usize>,
+    /// `--tx-buffer BYTES`: the transmit buffer (default: a full record).
+    pub tx_buffer: Option<usize>,
+    /// `--prefer low-latency|throughput`.
+    pub prefer: Option<PreferArg>,
+    /// `--dynamic-record-threshold BYTES,SECONDS`: the first BYTES (and again after SECONDS
+    /// idle) in small records.
+    pub dynamic_record_threshold: Option<(u32, u32)>,
+}
+
+/// The largest `--rx-buffer` / `--tx-buffer` the tools take (1 MiB): more is a typo.
+pub const MAX_BUFFER: usize = 1 << 20;
+
+/// The max_fragment_length sizes of RFC 6066.
+pub const MFL_SIZES: [u16; 4] = [512, 1024, 2048, 4096];
+
+impl RecordArgs {
+    /// Checks the flags together: a record_size_limit the receive buffer cannot hold.
+    fn check(&self) -> Result<(), String> {
+        if let (Some(limit), Some(rx)) = (self.record_size_limit, self.rx_buffer) {
+            // A record under the limit: header 5 + TLSInnerPlaintext + tag 16.
+            let needed = usize::from(limit) + 5 + 16;
+            if rx < needed {
+                return Err(format!(
+                    "--record-size-limit {limit} needs --rx-buffer {needed} or more \
+                     (header 5 + limit + tag 16); --rx-buffer is {rx}"
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Takes `flag` if it is one of the record flags; `Ok(true)` then.
+    fn take<I: Iterator<Item = String>>(
+        &mut self,
+        flag: &str,
+        flags: &mut Flags<I>,
+    ) -> Result<bool, String> {
+        match flag {
+            "--max-fragment-length" => {
+                let v = flags.value(flag)?;
+                match v.parse::<u16>() {
+                    Ok(n) if MFL_SIZES.contains(&n) => self.max_fragment_length = Some(n),
+                    _ => return Err(format!("{flag} {v:?}: one of 512, 1024, 2048, 4096")),
+                }
+            }
+            "--accept-max-fragment-length" => self.accept_max_fragment_length = true,
+            "--record-size-limit" => {
+                let v = flags.value(flag)?;
+                match v.parse::<u16>() {
+                    Ok(n) if (64..=16_385).contains(&n) => self.record_size_limit = Some(n),
+                    _ => {
+                        return Err(format!(
+                            "{flag} {v:?}: a limit from 64 to 16385 (RFC 8449, TLS 1.3)"
+                        ))
+                    }
+                }
+            }
+            "--rx-buffer" | "--tx-buffer" => {
+                let v = flags.value(flag)?;
+                let rx = flag == "--rx-buffer";
+                let min = if rx {
+                    wren_tls::sizes::MIN_RX
+                } else {
+                    wren_tls::sizes::MIN_TX
+                };
+                let n = match v.parse::<usize>() {
+                    Ok(n) if (min..=MAX_BUFFER).contains(&n) => n,
+                    _ => {
+                        return Err(format!(
+                            "{flag} {v:?}: a size in bytes from {min} to {MAX_BUFFER}"
+                        ))
+                    }
+                };
+                if rx {
+                    self.rx_buffer = Some(n);
+                } else {
+                    self.tx_buffer = Some(n);
+                }
+            }
+            "--prefer" => {
+                let v = flags.value(flag)?;
+                self.prefer = Some(match v.to_ascii_lowercase().as_str() {
+                    "low-latency" | "low_latency" => PreferArg::LowLatency,
+                    "throughput" => PreferArg::Throughput,
+                    _ => return Err(format!("{flag} {v:?}: low-latency or throughput")),
+                });
+            }
+            "--dynamic-record-threshold" => {
+                let v = flags.value(flag)?;
+                let bad = || format!("{flag} {v:?}: BYTES,SECONDS (two numbers, e.g. 16384,1)");
+                let (bytes, secs) = v.split_once(',').ok_or_else(bad)?;
+                let bytes = bytes.trim().parse::<u32>().map_err(|_| bad())?;
+                let secs = secs.trim().parse::<u32>().map_err(|_| bad())?;
+                self.dynamic_record_threshold = Some((bytes, secs));
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// `wren-client` flags.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ClientArgs {
@@ -55,6 +177,8 @@ pub struct ClientArgs {
     pub sess_in: Option<PathBuf>,
     /// `--early-data FILE`: sent as 0-RTT data when the session or PSK allows it.
     pub early_data: Option<PathBuf>,
+    /// Record sizes and buffers.
+    pub records: RecordArgs,
 }
 
 /// What `wren-server` does with a connection.
@@ -106,28 +230,35 @@ pub struct ServerArgs {
     pub num_tickets: Option<u8>,
     /// `--no-anti-replay`: tickets may be used more than once with early data.
     pub no_anti_replay: bool,
+    /// Record sizes and buffers.
+    pub records: RecordArgs,
 }
 
 /// `wren-client` usage.
 pub const CLIENT_USAGE: &str = "usage: wren-client --connect HOST:PORT [--servername NAME] \
 [--cafile PEM | --insecure] [--cert PEM --key PEM] [--policy NAME] [--groups x25519,P-256] \
 [--alpn LIST] [--psk-identity ID --psk HEX [--psk-hash sha256|sha384]] [--psk-mode ke|dhe_ke] \
-[--sess-out FILE] [--sess-in FILE] [--early-data FILE] [--help]";
+[--sess-out FILE] [--sess-in FILE] [--early-data FILE] [--max-fragment-length 512|1024|2048|4096] \
+[--record-size-limit N] [--rx-buffer BYTES] [--tx-buffer BYTES] [--prefer low-latency|throughput] \
+[--dynamic-record-threshold BYTES,SECONDS] [--help]";
 
 /// `wren-server` usage.
 pub const SERVER_USAGE: &str = "usage: wren-server --accept [HOST:]PORT --cert PEM --key PEM \
 [--cafile PEM --verify-client] [--policy NAME] [--groups x25519,P-256] [--alpn LIST] \
 [--echo | --www] [--naccept N] [--psk-identity ID --psk HEX [--psk-hash sha256|sha384]] \
 [--psk-mode ke|dhe_ke] [--max-early-data N] [--recv-max-early-data N] [--ticket-key HEX]... \
-[--num-tickets N] [--no-anti-replay] [--help]";
+[--num-tickets N] [--no-anti-replay] [--accept-max-fragment-length] [--record-size-limit N] \
+[--rx-buffer BYTES] [--tx-buffer BYTES] [--prefer low-latency|throughput] \
+[--dynamic-record-threshold BYTES,SECONDS] [--help]";
 
 /// `wren-client --help`.
 pub const CLIENT_HELP: &str = "\
 Connects to a TLS 1.3 server with Wren, sends standard input after the handshake and writes
 what the server sends to standard output. One summary line goes to standard error:
 protocol, cipher suite, group, HelloRetryRequest (hrr=yes|no), ALPN, peer certificate subject,
-resumed=yes|no, psk=IDENTITY|none (a ticket shows as resumption-ticket), and
-early_data=accepted|rejected|not_sent.
+resumed=yes|no, psk=IDENTITY|none (a ticket shows as resumption-ticket),
+early_data=accepted|rejected|not_sent, and the negotiated record limit: record_limit=N (content
+bytes per record) and record_limit_by=mfl|rsl|none.
 
   --connect HOST:PORT   the server (required)
   --servername NAME     SNI and the name the certificate must match (default: HOST)
@@ -149,6 +280,23 @@ early_data=accepted|rejected|not_sent.
   --early-data FILE     send FILE as 0-RTT early data before the handshake completes, when the
                         session (or, with --psk, the PSK: up to 16384 bytes) allows that much;
                         otherwise it is not sent (a note goes to standard error)
+  --max-fragment-length 512|1024|2048|4096
+                        ask the server for records of at most this much content (RFC 6066).
+                        record_size_limit is offered too with --record-size-limit, or when
+                        --rx-buffer is below a full record (then the most it holds), and a
+                        server that knows it uses it instead (RFC 8449)
+  --record-size-limit N record_size_limit (RFC 8449) to advertise: the most TLSInnerPlaintext
+                        bytes (content + content type) per record we receive, 64 to 16385;
+                        never more than --rx-buffer holds (the advertised value comes from it)
+  --rx-buffer BYTES     the receive buffer: exactly this much memory for incoming records and
+                        handshake reassembly (default 16709, one full record and some)
+  --tx-buffer BYTES     the transmit buffer: exactly this much memory for outgoing records
+                        (default 16709); a whole handshake flight must fit
+  --prefer low-latency|throughput
+                        send small records (one per 1500-byte Ethernet frame) or full records
+  --dynamic-record-threshold BYTES,SECONDS
+                        send the first BYTES in small records, and again after SECONDS idle
+                        (a negotiated max_fragment_length / record_size_limit always caps these)
   --help, -h            this text
 
 Exit status: 0 after the server's close_notify, 1 on a failed connection (the error's name is
@@ -157,8 +305,8 @@ printed), 2 on bad usage.";
 /// `wren-server --help`.
 pub const SERVER_HELP: &str = "\
 Accepts TLS 1.3 connections with Wren, one at a time, and prints one summary line per
-connection to standard error (with resumed=yes|no, psk=IDENTITY|none and
-early_data=accepted|rejected|not_sent). By default what a client sends goes to standard output.
+connection to standard error (with resumed=yes|no, psk=IDENTITY|none,
+early_data=accepted|rejected|not_sent, record_limit=N and record_limit_by=mfl|rsl|none). By default what a client sends goes to standard output.
 0-RTT early data that was accepted is printed to standard error as one line
 `wren-server: early data (N bytes): TEXT` (TEXT escaped), then handled like other data.
 
@@ -188,6 +336,21 @@ early_data=accepted|rejected|not_sent). By default what a client sends goes to s
   --no-anti-replay      let a ticket carry early data more than once (default: single-use
                         tickets while --max-early-data is above 0). Risky: anyone who recorded a
                         client's first flight can replay its early data
+  --accept-max-fragment-length
+                        honour a client's max_fragment_length (RFC 6066; default: ignore it,
+                        as s2n-tls does)
+  --record-size-limit N record_size_limit (RFC 8449) to advertise: the most TLSInnerPlaintext
+                        bytes (content + content type) per record we receive, 64 to 16385;
+                        never more than --rx-buffer holds (the advertised value comes from it)
+  --rx-buffer BYTES     the receive buffer: exactly this much memory for incoming records and
+                        handshake reassembly (default 16709, one full record and some)
+  --tx-buffer BYTES     the transmit buffer: exactly this much memory for outgoing records
+                        (default 16709); a whole handshake flight must fit
+  --prefer low-latency|throughput
+                        send small records (one per 1500-byte Ethernet frame) or full records
+  --dynamic-record-threshold BYTES,SECONDS
+                        send the first BYTES in small records, and again after SECONDS idle
+                        (a negotiated max_fragment_length / record_size_limit always caps these)
   --help, -h            this text
 
 Exit status: 0 when every connection closed cleanly, 1 if one failed (each error's name is
@@ -325,7 +488,7 @@ pub fn parse_client(args: impl IntoIterator<Item = String>) -> Result<Parsed<Cli
     let mut out = ClientArgs::default();
     let mut psk = PskFlags::default();
     while let Some(flag) = flags.it.next() {
-        if psk.take(&flag, &mut flags)? {
+        if psk.take(&flag, &mut flags)? || out.records.take(&flag, &mut flags)? {
             continue;
         }
         match flag.as_str() {
@@ -346,6 +509,14 @@ pub fn parse_client(args: impl IntoIterator<Item = String>) -> Result<Parsed<Cli
         }
     }
     (out.psk, out.psk_mode) = psk.finish()?;
+    out.records.check()?;
+    if out.records.accept_max_fragment_length {
+        return Err(
+            "--accept-max-fragment-length is a server flag (a client asks with \
+                    --max-fragment-length)"
+                .into(),
+        );
+    }
     if out.connect.is_empty() {
         return Err("--connect HOST:PORT is required".into());
     }
@@ -372,7 +543,7 @@ pub fn parse_server(args: impl IntoIterator<Item = String>) -> Result<Parsed<Ser
     let mut out = ServerArgs::default();
     let mut psk = PskFlags::default();
     while let Some(flag) = flags.it.next() {
-        if psk.take(&flag, &mut flags)? {
+        if psk.take(&flag, &mut flags)? || out.records.take(&flag, &mut flags)? {
             continue;
         }
         match flag.as_str() {
@@ -427,6 +598,14 @@ pub fn parse_server(args: impl IntoIterator<Item = String>) -> Result<Parsed<Ser
         }
     }
     (out.psk, out.psk_mode) = psk.finish()?;
+    out.records.check()?;
+    if out.records.max_fragment_length.is_some() {
+        return Err(
+            "--max-fragment-length is a client flag (a server honours a client's \
+                    request with --accept-max-fragment-length)"
+                .into(),
+        );
+    }
     let no_cert = out.cert.as_os_str().is_empty() || out.key.as_os_str().is_empty();
     if out.accept.is_empty() || (no_cert && out.psk.is_none()) {
         return Err(

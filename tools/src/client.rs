@@ -7,7 +7,7 @@ use std::thread;
 use std::time::Duration;
 
 use crate::args::ClientArgs;
-use crate::session::{summary, Conn, Failure, Session};
+use crate::session::{summary, Conn, Failure, RecordMemory, Session};
 use crate::setup::client_config;
 
 /// How long the handshake may take.
@@ -56,8 +56,11 @@ pub fn run(
         ),
         None => None,
     };
+    let mut memory = RecordMemory::new(args.records.rx_buffer, args.records.tx_buffer);
+    let (rx, tx) = memory.split();
     let sock = connect_any(&addrs)?;
-    let mut conn = Box::new(Conn::new_client(config, Some(&server_name)).map_err(Failure::from)?);
+    let mut conn =
+        Box::new(Conn::new_client(config, Some(&server_name), rx, tx).map_err(Failure::from)?);
     if let (Some(bytes), Some(path)) = (&resume, &args.sess_in) {
         conn.set_session(bytes).map_err(|e| {
             Exit::Usage(format!(

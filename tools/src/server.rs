@@ -8,7 +8,7 @@ use std::time::Duration;
 use wren_tls::ErrorKind;
 
 use crate::args::{Mode, ServerArgs};
-use crate::session::{summary, Conn, Exit, Failure, Session};
+use crate::session::{summary, Conn, Exit, Failure, RecordMemory, Session};
 use crate::setup::{server_config, StaticConfig};
 
 /// How long the handshake may take.
@@ -54,10 +54,12 @@ pub fn serve(
 ) -> Result<(), Failure> {
     let mut result = Ok(());
     let mut served = 0u64;
+    // One pair of buffers, lent to each connection in turn (and wiped when it is dropped).
+    let mut memory = RecordMemory::new(args.records.rx_buffer, args.records.tx_buffer);
     while args.naccept.is_none_or(|n| served < n) {
         let (sock, peer) = listener.accept()?;
         served = served.saturating_add(1);
-        if let Err(e) = serve_one(config, sock, args.mode, stdout, stderr) {
+        if let Err(e) = serve_one(config, sock, &mut memory, args.mode, stdout, stderr) {
             let _ = writeln!(stderr, "wren-server: {peer}: error {e}");
             result = Err(e);
         }
@@ -68,11 +70,13 @@ pub fn serve(
 fn serve_one(
     config: StaticConfig,
     sock: std::net::TcpStream,
+    memory: &mut RecordMemory,
     mode: Mode,
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
 ) -> Result<(), Failure> {
-    let conn = Conn::new_server(config)?;
+    let (rx, tx) = memory.split();
+    let conn = Conn::new_server(config, rx, tx)?;
     let mut session = Session::new(Box::new(conn), sock, POLL)?;
     let early = session.recv_early_data(HANDSHAKE_TIMEOUT)?;
     session.negotiate(HANDSHAKE_TIMEOUT)?;
@@ -119,7 +123,7 @@ fn serve_one(
 
 /// Handles what arrives until the peer's close_notify (or, with `--www`, one request).
 fn serve_data(
-    session: &mut Session,
+    session: &mut Session<'_>,
     mode: Mode,
     line: &str,
     mut request: Vec<u8>,
@@ -166,7 +170,7 @@ fn transport_ended(e: &Failure) -> bool {
 }
 
 /// A small HTTP/1.0 response whose body states the negotiated parameters.
-fn www_page(conn: &Conn, line: &str) -> Vec<u8> {
+fn www_page(conn: &Conn<'_>, line: &str) -> Vec<u8> {
     let info = conn.info();
     let sni = info
         .server_name

@@ -10,13 +10,52 @@ use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
 use tls_crypto::RustCrypto;
-use wren_tls::{Blocked, Connection, Error, ErrorKind};
+use wren_tls::{Blocked, ConnectionCore, Error, ErrorKind, Slices};
 
-/// Receive and transmit buffers: one full TLS record each (RFC 8446 §5.2), as a host can afford.
+/// Default receive and transmit buffers: one full TLS record each (RFC 8446 §5.2), as a host
+/// can afford. `--rx-buffer` and `--tx-buffer` choose others.
 pub const BUFFER: usize = wren_tls::sizes::FULL_RECORD_BUFFER;
 
-/// The connection type the tools use.
-pub type Conn = Connection<'static, RustCrypto, BUFFER, BUFFER>;
+/// The connection type the tools use: over buffers borrowed from a [`RecordMemory`], so that
+/// their sizes come from the command line and the connection has exactly that much record
+/// memory.
+pub type Conn<'b> = ConnectionCore<'b, RustCrypto, Slices<'b>>;
+
+/// A connection's record memory: the receive and transmit buffers, allocated once with the
+/// sizes asked for and lent to each connection in turn (a connection wipes them when dropped).
+#[derive(Debug)]
+pub struct RecordMemory {
+    rx: Vec<u8>,
+    tx: Vec<u8>,
+}
+
+impl RecordMemory {
+    /// `rx` and `tx` bytes (default [`BUFFER`] each).
+    #[must_use]
+    pub fn new(rx: Option<usize>, tx: Option<usize>) -> Self {
+        Self {
+            rx: vec![0; rx.unwrap_or(BUFFER)],
+            tx: vec![0; tx.unwrap_or(BUFFER)],
+        }
+    }
+
+    /// Both buffers, to hand to a connection: `(rx, tx)`.
+    pub fn split(&mut self) -> (&mut [u8], &mut [u8]) {
+        (&mut self.rx, &mut self.tx)
+    }
+
+    /// The receive buffer's size.
+    #[must_use]
+    pub fn rx_len(&self) -> usize {
+        self.rx.len()
+    }
+
+    /// The transmit buffer's size.
+    #[must_use]
+    pub fn tx_len(&self) -> usize {
+        self.tx.len()
+    }
+}
 
 /// Why a tool's connection failed.
 #[derive(Debug)]
@@ -88,9 +127,9 @@ impl From<Failure> for Exit {
     }
 }
 
-/// A connection and its socket.
-pub struct Session {
-    conn: Box<Conn>,
+/// A connection (over buffers that live for `'b`) and its socket.
+pub struct Session<'b> {
+    conn: Box<Conn<'b>>,
     sock: TcpStream,
 }
 
@@ -103,13 +142,13 @@ pub fn unix_ms() -> u64 {
         .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
 }
 
-impl Session {
+impl<'b> Session<'b> {
     /// Wraps `conn` (not yet negotiated) and `sock`; `poll` is how long one socket read may
     /// wait before the caller gets control back.
     ///
     /// # Errors
     /// The socket refuses its timeout settings.
-    pub fn new(conn: Box<Conn>, sock: TcpStream, poll: Duration) -> io::Result<Self> {
+    pub fn new(conn: Box<Conn<'b>>, sock: TcpStream, poll: Duration) -> io::Result<Self> {
         sock.set_read_timeout(Some(poll))?;
         sock.set_write_timeout(Some(Duration::from_secs(30)))?;
         sock.set_nodelay(true)?;
@@ -118,7 +157,7 @@ impl Session {
 
     /// The connection (negotiated parameters and so on).
     #[must_use]
-    pub fn conn(&self) -> &Conn {
+    pub fn conn(&self) -> &Conn<'b> {
         &self.conn
     }
 
@@ -183,7 +222,7 @@ impl Session {
     fn drive<T>(
         &mut self,
         deadline: Instant,
-        mut op: impl FnMut(&mut Conn, u64) -> Result<T, Error>,
+        mut op: impl FnMut(&mut Conn<'b>, u64) -> Result<T, Error>,
     ) -> Result<Option<T>, Failure> {
         loop {
             let now = self.now_ms();
@@ -315,8 +354,14 @@ impl Session {
 }
 
 /// One line for people and tests: `protocol=TLSv1.3 suite=… group=… hrr=yes|no alpn=…
-/// peer="CN=…" resumed=yes|no psk=IDENTITY|none early_data=accepted|rejected|not_sent`. A PSK
-/// identity that is not printable ASCII (or has spaces) is shown as `hex:…`.
+/// peer="CN=…" resumed=yes|no psk=IDENTITY|none early_data=accepted|rejected|not_sent
+/// record_limit=N record_limit_recv=N record_limit_by=mfl|rsl|none`. A PSK identity that is
+/// not printable ASCII (or has spaces) is shown as `hex:…`.
+///
+/// `record_limit` is the most content (application or handshake bytes) a record we send may
+/// carry, `record_limit_recv` the most the peer may put in one to us (16384 both when nothing
+/// was negotiated); `record_limit_by` says how they were negotiated: max_fragment_length
+/// (RFC 6066), record_size_limit (RFC 8449) or neither.
 #[must_use]
 pub fn summary(info: &tls_handshake::Negotiated) -> String {
     let suite = info.suite.and_then(|s| s.suite.name()).unwrap_or("none");
@@ -347,11 +392,23 @@ pub fn summary(info: &tls_handshake::Negotiated) -> String {
         wren_tls::EarlyDataStatus::Rejected => "rejected",
         wren_tls::EarlyDataStatus::NotSent => "not_sent",
     };
+    // The limits count TLSInnerPlaintext: content + the content type byte.
+    let limits = info.limits();
+    let by = if info.peer_record_size_limit.is_some() {
+        "rsl"
+    } else if info.max_fragment_length.is_some() {
+        "mfl"
+    } else {
+        "none"
+    };
     format!(
         "protocol=TLSv1.3 suite={suite} group={group} hrr={} alpn={alpn} peer=\"{peer}\" \
-         resumed={} psk={psk} early_data={early}",
+         resumed={} psk={psk} early_data={early} record_limit={} record_limit_recv={} \
+         record_limit_by={by}",
         if info.hello_retry { "yes" } else { "no" },
         if info.resumed { "yes" } else { "no" },
+        limits.send.saturating_sub(1),
+        limits.recv.saturating_sub(1),
     )
 }
 

@@ -7,12 +7,12 @@
 use std::path::Path;
 
 use sha2::{Digest, Sha256};
-use tls_codec::enums::{CipherSuite, NamedGroup, PskKeyExchangeMode};
+use tls_codec::enums::{CipherSuite, MaxFragmentLength, NamedGroup, PskKeyExchangeMode};
 use tls_crypto::{HashAlgorithm, RustCrypto, Signer};
 use tls_handshake::{ClientAuth, Identity, SecurityPolicy, Verification};
 use wren_tls::{Config, ExternalPsk, OsRng, PskEarlyData, SingleUseTickets, TicketKey};
 
-use crate::args::{ClientArgs, PskArgs, PskModeArg, ServerArgs};
+use crate::args::{ClientArgs, PreferArg, PskArgs, PskModeArg, RecordArgs, ServerArgs};
 use crate::keys::{read_certificates, read_signer};
 use crate::session::unix_ms;
 
@@ -141,6 +141,43 @@ fn alpn(list: &[String]) -> &'static [&'static [u8]] {
     leak_list(list.iter().map(|p| p.as_bytes().to_vec()).collect())
 }
 
+/// The record-size flags applied to `config` (both tools; the parser let only the client's
+/// `--max-fragment-length` and only the server's `--accept-max-fragment-length` through).
+///
+/// `--max-fragment-length` only asks for MFL: record_size_limit is sent as well when
+/// `--record-size-limit` is given or the receive buffer is below a full record (its value then
+/// comes from the buffer), and a server that knows RFC 8449 uses it instead (RFC 8449 §5).
+#[must_use]
+pub fn with_records(
+    mut config: Config<'static, RustCrypto>,
+    args: &RecordArgs,
+) -> Config<'static, RustCrypto> {
+    if let Some(n) = args.max_fragment_length {
+        let code = match n {
+            512 => MaxFragmentLength::LEN_512,
+            1024 => MaxFragmentLength::LEN_1024,
+            2048 => MaxFragmentLength::LEN_2048,
+            _ => MaxFragmentLength::LEN_4096,
+        };
+        config = config.with_max_fragment_length(Some(code));
+    }
+    if args.accept_max_fragment_length {
+        config = config.with_accept_max_fragment_length(true);
+    }
+    if let Some(limit) = args.record_size_limit {
+        config = config.with_record_size_limit(limit);
+    }
+    match args.prefer {
+        Some(PreferArg::LowLatency) => config = config.with_prefer_low_latency(),
+        Some(PreferArg::Throughput) => config = config.with_prefer_throughput(),
+        None => {}
+    }
+    if let Some((bytes, seconds)) = args.dynamic_record_threshold {
+        config = config.with_dynamic_record_threshold(bytes, u64::from(seconds) * 1000);
+    }
+    config
+}
+
 /// The client's config: trust anchors from `--cafile` (or no verification with `--insecure`),
 /// the host clock for validity, policy, groups, ALPN and an optional client certificate.
 ///
@@ -182,7 +219,7 @@ pub fn client_config(args: &ClientArgs) -> Result<StaticConfig, String> {
             }));
         config = config.with_ticket_callback(store);
     }
-    Ok(Box::leak(Box::new(config)))
+    Ok(Box::leak(Box::new(with_records(config, &args.records))))
 }
 
 /// The server's config: identity, policy, groups, ALPN, and client authentication against
@@ -227,5 +264,5 @@ pub fn server_config(args: &ServerArgs) -> Result<StaticConfig, String> {
     if let Some(psk) = &args.psk {
         config = config.with_external_psks(external_psk(psk, args.max_early_data)?);
     }
-    Ok(Box::leak(Box::new(config)))
+    Ok(Box::leak(Box::new(with_records(config, &args.records))))
 }

@@ -7,11 +7,14 @@
 //! - `cargo xtask firmware`: builds every board in `boards/` and runs every application on it
 //!   in QEMU against real host peers; the verdicts are QEMU's exit statuses.
 //! - `cargo xtask size`: the same runs, then `boards/REPORT.md` (flash, RAM, stack, instructions).
+//! - `cargo xtask ram`: the RAM a full verified handshake needs on the host, client and server,
+//!   with 16 KiB to 512-byte records (buffers + `size_of` connection + peak stack), as a table.
 //!
 //! Every step prints what it runs; the first failure stops the run with a non-zero exit.
 
 mod demo;
 mod firmware;
+mod ram;
 
 use std::env;
 use std::path::{Path, PathBuf};
@@ -57,8 +60,9 @@ fn main() {
         Some("demo") => demo::demo(&root),
         Some("firmware") => firmware::firmware(&root),
         Some("size") => firmware::size(&root),
+        Some("ram") => ram::ram(&root),
         _ => {
-            eprintln!("usage: cargo xtask <ci|demo|firmware|size>");
+            eprintln!("usage: cargo xtask <ci|demo|firmware|size|ram>");
             eprintln!(
                 "  ci    install what the tests need, then fmt, clippy, tests, embedded builds"
             );
@@ -67,6 +71,7 @@ fn main() {
                 "  firmware  build every board, run its applications in QEMU against real peers"
             );
             eprintln!("  size  the firmware runs, then boards/REPORT.md (flash, RAM, stack, instructions)");
+            eprintln!("  ram   handshake RAM on the host (buffers, connection, peak stack) per record size");
             exit(2);
         }
     };

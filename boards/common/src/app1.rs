@@ -17,11 +17,11 @@ use embedded_io::{Read, Write};
 use tls_crypto::RustCrypto;
 use wren_tls::blocking::TlsStream;
 use wren_tls::sizes::FULL_RECORD_BUFFER;
-use wren_tls::{Config, Connection, ErrorKind, SecurityPolicy};
+use wren_tls::{Config, ConnectionCore, ErrorKind, SecurityPolicy};
 
 use crate::measure::{Region, Report};
 use crate::rng::{measurement_rng, MeasurementRng};
-use crate::slot::Slot;
+use crate::slot::{Buffer, Slot};
 use crate::text::Line;
 use crate::{say, stack, Board, BoardClock};
 
@@ -47,8 +47,9 @@ pub const BULK: usize = 4096;
 /// Bulk chunk size: written, then read back, so neither side's buffers fill.
 const CHUNK: usize = 1024;
 
-/// The connection over the board's UART.
-pub type Stream<U> = TlsStream<'static, U, RustCrypto, RX, TX>;
+/// The connection over the board's UART: a `ConnectionCore` over the static [`Storage`]
+/// buffers, built in place (only the engine, not the buffers, moves through the stack).
+pub type Stream<U> = TlsStream<'static, U, ConnectionCore<'static, RustCrypto>>;
 
 /// Setup failed (a static was filled twice, the UART was taken).
 pub const EXIT_SETUP: u32 = 2;
@@ -60,6 +61,8 @@ pub const EXIT_MISMATCH: u32 = 10;
 pub struct Storage<B: Board> {
     rng: Slot<MeasurementRng>,
     config: Slot<Config<'static, RustCrypto>>,
+    rx: Buffer<RX>,
+    tx: Buffer<TX>,
     stream: Slot<Stream<B::Uart>>,
     clock: BoardClock<B>,
 }
@@ -71,6 +74,8 @@ impl<B: Board> Storage<B> {
         Self {
             rng: Slot::new(),
             config: Slot::new(),
+            rx: Buffer::new(),
+            tx: Buffer::new(),
             stream: Slot::new(),
             clock: BoardClock::new(),
         }
@@ -119,9 +124,9 @@ fn setup_fail<B: Board>(what: &str) -> ! {
     B::exit(EXIT_SETUP)
 }
 
-/// Builds the RNG, config and connection into their statics. Its own function, not inlined,
-/// so that the by-value temporaries of `Connection::new_client` and `TlsStream::with_clock`
-/// (about 36 KiB each) live in a frame that is gone before the handshake starts.
+/// Builds the RNG, config and connection into their statics: the connection borrows the static
+/// `rx`/`tx` buffers in place, so only its engine moves (by value, through this frame). Its own
+/// function, not inlined, so that frame is gone before the handshake starts.
 #[inline(never)]
 fn init<B: Board>(storage: &'static Storage<B>, uart: B::Uart) -> &'static mut Stream<B::Uart> {
     let Some(rng) = storage.rng.put(measurement_rng()) else {
@@ -134,11 +139,13 @@ fn init<B: Board>(storage: &'static Storage<B>, uart: B::Uart) -> &'static mut S
         setup_fail::<B>("config")
     };
     let config: &'static Config<'static, RustCrypto> = config;
-    let conn =
-        match Connection::<'static, RustCrypto, RX, TX>::new_client(config, Some(SERVER_NAME)) {
-            Ok(c) => c,
-            Err(e) => fail::<B>("new_client", e),
-        };
+    let (Some(rx), Some(tx)) = (storage.rx.take(), storage.tx.take()) else {
+        setup_fail::<B>("buffers")
+    };
+    let conn = match ConnectionCore::new_client(config, Some(SERVER_NAME), rx, tx) {
+        Ok(c) => c,
+        Err(e) => fail::<B>("new_client", e),
+    };
     let Some(tls) = storage
         .stream
         .put(TlsStream::with_clock(conn, uart, &storage.clock))
@@ -160,10 +167,14 @@ pub fn run<B: Board>(storage: &'static Storage<B>, uart: B::Uart) -> ! {
     say::<B>(b"app 1: verifying TLS 1.3 client (x25519, P-256 chain, ChaCha20-Poly1305); measurement build, fixed-seed RNG: NOT for production");
     size_line::<B>("Config", size_of::<Config<'static, RustCrypto>>());
     size_line::<B>(
-        "Connection<RX,TX>",
-        size_of::<Connection<'static, RustCrypto, RX, TX>>(),
+        "ConnectionCore (slices)",
+        size_of::<ConnectionCore<'static, RustCrypto>>(),
     );
-    size_line::<B>("TlsStream<Uart,RX,TX>", size_of::<Stream<B::Uart>>());
+    size_line::<B>("record buffers RX+TX", RX + TX);
+    size_line::<B>(
+        "TlsStream<Uart,ConnectionCore>",
+        size_of::<Stream<B::Uart>>(),
+    );
     size_line::<B>("stack region", stack::size::<B>());
 
     let tls = init(storage, uart);

@@ -50,6 +50,9 @@ pub struct ClientHandshake<'c, P: CryptoProvider> {
     /// The most early data that may be sent: nonzero only while 0-RTT is offered and not
     /// rejected.
     early_max: u32,
+    /// The record_size_limit to offer (RFC 8449), set by the connection from its receive
+    /// buffer; `None` sends no extension.
+    record_size_limit: Option<u16>,
 }
 
 #[allow(
@@ -98,6 +101,7 @@ impl<'c, P: CryptoProvider> ClientHandshake<'c, P> {
             psk_mode: config.psk.mode,
             want_early_data: false,
             early_max: 0,
+            record_size_limit: None,
         })
     }
 
@@ -126,6 +130,18 @@ impl<'c, P: CryptoProvider> ClientHandshake<'c, P> {
     /// Replaces the config's PSK mode for this connection (`s2n_connection_set_psk_mode`).
     pub fn set_psk_mode(&mut self, mode: PskMode) {
         self.psk_mode = mode;
+    }
+
+    /// The record_size_limit to offer in the ClientHello (RFC 8449 §4), or `None` for none:
+    /// the largest TLSInnerPlaintext our receive buffer holds. Values are clamped to
+    /// `64 ..= 2^14 + 1`. Call before [`ClientHandshake::start`].
+    pub fn set_record_size_limit(&mut self, limit: Option<u16>) {
+        self.record_size_limit = limit.map(|l| {
+            l.clamp(
+                tls_codec::extensions::MIN_RECORD_SIZE_LIMIT,
+                crate::records::MAX_INNER_LEN,
+            )
+        });
     }
 
     /// Asks to offer 0-RTT (before start): it is offered when the session or first external

@@ -13,6 +13,7 @@ use crate::keys::{client_early_traffic_secret, install_read, install_write, Hand
 use crate::negotiate::{alpn_names, kx_group, our_scheme, LEGACY_VERSION};
 use crate::negotiated::FixedBytes;
 use crate::output::{Env, Event, KeyLevel, Output};
+use crate::records::RecordLimits;
 use crate::suite::Suite;
 use crate::transcript::{Transcript, TranscriptStart};
 use crate::{Error, Result};
@@ -353,6 +354,9 @@ fn send_client_hello<P: CryptoProvider>(
             .then_some(List::Items(offer.modes)),
         early_data: offer.early_data,
         pre_shared_key,
+        // RFC 6066 §4, RFC 8449 §4: the record sizes we want to receive.
+        max_fragment_length: config.records.max_fragment_length,
+        record_size_limit: hs.record_size_limit,
         ..ClientHelloExtensions::default()
     };
     let ch = ClientHello {
@@ -815,9 +819,9 @@ impl<'c, P: CryptoProvider> ExpectEncryptedExtensions<'c, P> {
         out: &mut dyn Output,
     ) -> Result<AfterEncryptedExtensions<'c, P>> {
         self.keys.transcript.update(bytes);
-        // RFC 8446 §4.2: responses only to what we asked for. We never send
-        // max_fragment_length or record_size_limit; early_data only when offering 0-RTT;
-        // server_name only with SNI.
+        // RFC 8446 §4.2: responses only to what we asked for: max_fragment_length and
+        // record_size_limit only when sent; early_data only when offering 0-RTT; server_name
+        // only with SNI.
         let sent_sni = hs
             .info
             .server_name
@@ -829,14 +833,20 @@ impl<'c, P: CryptoProvider> ExpectEncryptedExtensions<'c, P> {
                     Ok(tls_cert::ServerName::Dns(_))
                 )
             });
+        let asked_mfl = hs.config.records.max_fragment_length;
         if ee.first_unknown.is_some()
-            || ee.max_fragment_length.is_some()
+            || (ee.max_fragment_length.is_some() && asked_mfl.is_none())
             || (ee.early_data && !self.early_offered)
-            || ee.record_size_limit.is_some()
+            || (ee.record_size_limit.is_some() && hs.record_size_limit.is_none())
             || (ee.server_name && !sent_sni)
         {
             return Err(Error::UnsupportedExtension);
         }
+        // RFC 6066 §4: the server echoes the very value asked for, or it is illegal_parameter.
+        if ee.max_fragment_length.is_some() && ee.max_fragment_length != asked_mfl {
+            return Err(Error::IllegalParameter);
+        }
+        record_limits(hs, ee, out);
         if let Some(p) = ee.alpn {
             // RFC 7301 §3.1: the server's protocol must be one the client offered.
             if hs.config.alpn.is_empty() {
@@ -887,6 +897,45 @@ impl<'c, P: CryptoProvider> ExpectEncryptedExtensions<'c, P> {
             })
         })
     }
+}
+
+/// Applies the record sizes the server agreed to (RFC 6066 §4, RFC 8449 §4): a
+/// record_size_limit answer wins over an echoed max_fragment_length (RFC 8449 §5: a server
+/// that takes record_size_limit ignores max_fragment_length; one that sends both is taken at
+/// its record_size_limit).
+fn record_limits<P: CryptoProvider>(
+    hs: &mut ClientHandshake<'_, P>,
+    ee: &EncryptedExtensions<'_>,
+    out: &mut dyn Output,
+) {
+    let limits = match (
+        ee.record_size_limit,
+        hs.record_size_limit,
+        ee.max_fragment_length,
+    ) {
+        (Some(peer), Some(ours), _) => {
+            let peer = crate::records::peer_limit(peer);
+            hs.info.record_size_limit = Some(ours);
+            hs.info.peer_record_size_limit = Some(peer);
+            RecordLimits {
+                send: peer,
+                recv: ours,
+            }
+        }
+        (_, _, Some(code)) => {
+            let Some(inner) = crate::records::mfl_inner(code) else {
+                return;
+            };
+            hs.info.max_fragment_length = Some(inner.saturating_sub(1));
+            RecordLimits {
+                send: inner,
+                recv: inner,
+            }
+        }
+        _ => return,
+    };
+    hs.info.record_limits = Some(limits);
+    out.set_record_limits(limits);
 }
 
 /// Where EncryptedExtensions leads: certificates, or straight to Finished with a PSK.

@@ -51,6 +51,12 @@ pub struct ServerHandshake<'c, P: CryptoProvider> {
     auth_ms: Option<u64>,
     /// Tickets still to send.
     pending_tickets: u16,
+    /// Our record_size_limit (RFC 8449), set by the connection from its receive buffer;
+    /// `None`: a client's record_size_limit is ignored.
+    record_size_limit: Option<u16>,
+    /// What the (last) ClientHello asked: max_fragment_length (RFC 6066 §4) and
+    /// record_size_limit (RFC 8449 §4).
+    offered_records: (Option<tls_codec::enums::MaxFragmentLength>, Option<u16>),
 }
 
 #[allow(
@@ -103,6 +109,8 @@ impl<'c, P: CryptoProvider> ServerHandshake<'c, P> {
             psk_mode: config.psk.mode,
             auth_ms: None,
             pending_tickets: 0,
+            record_size_limit: None,
+            offered_records: (None, None),
         })
     }
 
@@ -110,6 +118,18 @@ impl<'c, P: CryptoProvider> ServerHandshake<'c, P> {
     /// `s2n_connection_append_psk`), in preference order.
     pub fn set_external_psks(&mut self, psks: &'c [ExternalPsk<'c>]) {
         self.psks = psks;
+    }
+
+    /// Our record_size_limit (RFC 8449 §4): the largest TLSInnerPlaintext our receive buffer
+    /// holds, answered in EncryptedExtensions to a client that sent the extension; `None`
+    /// ignores the client's. Clamped to `64 ..= 2^14 + 1`.
+    pub fn set_record_size_limit(&mut self, limit: Option<u16>) {
+        self.record_size_limit = limit.map(|l| {
+            l.clamp(
+                tls_codec::extensions::MIN_RECORD_SIZE_LIMIT,
+                crate::records::MAX_INNER_LEN,
+            )
+        });
     }
 
     /// Replaces the config's PSK mode for this connection (`s2n_connection_set_psk_mode`).

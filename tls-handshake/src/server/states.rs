@@ -18,13 +18,15 @@ use crate::negotiate::{
 };
 use crate::negotiated::{FixedBytes, TICKET_IDENTITY_MARKER};
 use crate::output::{Env, Event, KeyLevel, Output};
+use crate::records::RecordLimits;
 use crate::suite::Suite;
 use crate::transcript::Transcript;
 use crate::{Error, Result};
 use tls_cert::{NameCheck, Purpose};
 use tls_codec::client_hello::{MAX_SESSION_ID_LEN, RANDOM_LEN};
 use tls_codec::enums::{
-    HandshakeType, NamedGroup, ProtocolVersion, PskKeyExchangeMode, ServerNameType, SignatureScheme,
+    HandshakeType, MaxFragmentLength, NamedGroup, ProtocolVersion, PskKeyExchangeMode,
+    ServerNameType, SignatureScheme,
 };
 use tls_codec::extensions::{
     CertificateRequestExtensions, Cookie, HelloRetryRequestExtensions, KeyShareEntry, ProtocolName,
@@ -121,6 +123,9 @@ pub(super) fn client_hello<'c, P: CryptoProvider>(
     if retry.is_some() && x.early_data {
         return Err(Error::IllegalParameter);
     }
+    // RFC 6066 §4, RFC 8449 §4: answered in EncryptedExtensions (the retried ClientHello's
+    // count after a HelloRetryRequest).
+    hs.offered_records = (x.max_fragment_length, x.record_size_limit);
     // RFC 8446 §4.1.1: the server picks the suite (policy order, or ChaCha20 boosting).
     let full_suite = policy
         .choose_suite(
@@ -437,10 +442,13 @@ pub(super) fn server_flight<'c, P: CryptoProvider>(
     // RFC 8446 §4.3.1; RFC 6066 §3: an empty server_name acknowledges the client's name;
     // RFC 8446 §4.2.10: an empty early_data accepts 0-RTT.
     let alpn = hs.info.alpn;
+    let (max_fragment_length, record_size_limit) = record_answer(hs, out);
     let ee = EncryptedExtensions {
         server_name: hs.info.server_name.is_some(),
         alpn: alpn.as_ref().map(|a| ProtocolName(a.as_bytes())),
         early_data: accept_early,
+        max_fragment_length,
+        record_size_limit,
         ..EncryptedExtensions::default()
     };
     emit::send(
@@ -530,6 +538,53 @@ pub(super) fn server_flight<'c, P: CryptoProvider>(
             _verified: None,
         })
     })
+}
+
+/// Decides the record sizes (RFC 6066 §4, RFC 8449 §4) and tells the connection before
+/// EncryptedExtensions is written, so the whole encrypted flight obeys them. Returns what
+/// EncryptedExtensions answers.
+///
+/// - The client sent record_size_limit and we have one: ours is answered, the client's caps
+///   what we send, and max_fragment_length is not echoed (RFC 8449 §5).
+/// - Else, a max_fragment_length is echoed and honoured both ways when the config accepts it
+///   (s2n-tls's `s2n_config_accept_max_fragment_length`; RFC 6066 §4: a larger record from
+///   the client is then record_overflow).
+fn record_answer<P: CryptoProvider>(
+    hs: &mut ServerHandshake<'_, P>,
+    out: &mut dyn Output,
+) -> (Option<MaxFragmentLength>, Option<u16>) {
+    let (mfl, peer_rsl) = hs.offered_records;
+    let (answer, limits) = match (peer_rsl, hs.record_size_limit, mfl) {
+        (Some(peer), Some(ours), _) => {
+            let peer = crate::records::peer_limit(peer);
+            hs.info.record_size_limit = Some(ours);
+            hs.info.peer_record_size_limit = Some(peer);
+            (
+                (None, Some(ours)),
+                RecordLimits {
+                    send: peer,
+                    recv: ours,
+                },
+            )
+        }
+        (_, _, Some(code)) if hs.config.records.accept_max_fragment_length => {
+            let Some(inner) = crate::records::mfl_inner(code) else {
+                return (None, None);
+            };
+            hs.info.max_fragment_length = Some(inner.saturating_sub(1));
+            (
+                (Some(code), None),
+                RecordLimits {
+                    send: inner,
+                    recv: inner,
+                },
+            )
+        }
+        _ => return (None, None),
+    };
+    hs.info.record_limits = Some(limits);
+    out.set_record_limits(limits);
+    answer
 }
 
 impl<P: CryptoProvider> ExpectEndOfEarlyData<P> {
