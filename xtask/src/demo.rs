@@ -2,7 +2,8 @@
 //!
 //! 1. `wren-client` verifies and talks to `openssl s_server -www` (P-256 chain of two).
 //! 2. `openssl s_client` talks to `wren-server --www`.
-//! 3. The RFC 8448 §3 replay through Wren's layers, byte for byte.
+//! 3. 0-RTT: a ticket stored, early data accepted on resumption, refused on replay.
+//! 4. The RFC 8448 §3 replay through Wren's layers, byte for byte.
 //!
 //! Ports are chosen at run time; every process is killed by its PID; every wait is bounded.
 
@@ -98,6 +99,57 @@ fn show(prefix: &str, text: &str, max_lines: usize) {
     }
 }
 
+/// Starts `openssl s_server` (P-256 leaf + intermediate) with `extra` flags on a free port and
+/// waits for its ACCEPT line; the rest of its stdout comes through the returned channel.
+fn openssl_server(
+    p: &dyn Fn(&str) -> String,
+    extra: &[&str],
+) -> std::result::Result<(u16, Peer, mpsc::Receiver<String>), String> {
+    let port = free_port()?;
+    let mut server = Command::new("openssl")
+        .args([
+            "s_server",
+            "-accept",
+            &format!("127.0.0.1:{port}"),
+            "-tls1_3",
+        ])
+        .args(extra)
+        .args([
+            "-cert",
+            &p("leaf-p256.pem"),
+            "-key",
+            &p("leaf-p256.key.pem"),
+        ])
+        .args(["-cert_chain", &p("int-ca.pem")])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .map(Peer)
+        .map_err(|e| format!("cannot start openssl s_server: {e}"))?;
+    let stdout = server.0.stdout.take().ok_or("no stdout")?;
+    let (tx, rx) = mpsc::channel();
+    thread::spawn(move || {
+        for line in BufReader::new(stdout)
+            .lines()
+            .map_while(std::result::Result::ok)
+        {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let start = Instant::now();
+    loop {
+        let left = WAIT.saturating_sub(start.elapsed());
+        match rx.recv_timeout(left) {
+            Ok(l) if l.contains("ACCEPT") => return Ok((port, server, rx)),
+            Ok(_) => {}
+            Err(_) => return Err("openssl s_server did not start".into()),
+        }
+    }
+}
+
 pub fn demo(root: &Path) -> Result {
     run(root, "cargo", &["build", "--quiet", "-p", "wren-tools"])?;
     let pki = root.join("tls-cert/testdata");
@@ -105,41 +157,7 @@ pub fn demo(root: &Path) -> Result {
     let bins = bin_dir(root);
 
     println!("\n[1] wren-client -> openssl s_server -www (P-256 leaf + intermediate, verified against the test root)");
-    let port = free_port()?;
-    let server = Command::new("openssl")
-        .args([
-            "s_server",
-            "-accept",
-            &format!("127.0.0.1:{port}"),
-            "-tls1_3",
-            "-www",
-            "-naccept",
-            "1",
-        ])
-        .args([
-            "-cert",
-            &p("leaf-p256.pem"),
-            "-key",
-            &p("leaf-p256.key.pem"),
-            "-cert_chain",
-            &p("int-ca.pem"),
-        ])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .map_err(|e| format!("cannot start openssl s_server: {e}"))?;
-    let mut server = Peer(server);
-    let stdout = server.0.stdout.take().ok_or("no stdout")?;
-    let mut lines = BufReader::new(stdout).lines();
-    let start = Instant::now();
-    loop {
-        match lines.next() {
-            Some(Ok(l)) if l.contains("ACCEPT") => break,
-            Some(Ok(_)) if start.elapsed() < WAIT => {}
-            _ => return Err("openssl s_server did not start".into()),
-        }
-    }
+    let (port, server, _lines) = openssl_server(&p, &["-www", "-naccept", "1"])?;
     let mut client = Command::new(bins.join("wren-client"));
     client.args([
         "--connect",
@@ -203,6 +221,8 @@ pub fn demo(root: &Path) -> Result {
         &format!("127.0.0.1:{port}"),
         "-tls1_3",
         "-brief",
+        // Keep reading after stdin ends: the answer comes after the request.
+        "-ign_eof",
     ]);
     client.args([
         "-servername",
@@ -219,18 +239,73 @@ pub fn demo(root: &Path) -> Result {
     }
     drop(server);
     if !out.contains("200") {
-        return Err("wren-server did not answer".into());
+        return Err(format!("wren-server did not answer; s_client said:\n{err}"));
     }
 
-    println!("\n[3] RFC 8448 §3 replayed through Wren's layers");
+    println!(
+        "\n[3] 0-RTT: wren-client stores a ticket, resumes with early data, then replays the ticket \
+         (openssl s_server -early_data, single-use tickets)"
+    );
+    let (port, server, lines) = openssl_server(&p, &["-early_data", "-naccept", "3"])?;
+    let sess = std::env::temp_dir().join(format!("wren-demo-{}.sess", std::process::id()));
+    let early = std::env::temp_dir().join(format!("wren-demo-{}.early", std::process::id()));
+    std::fs::write(&early, b"EARLY DATA FROM WREN\n").map_err(|e| e.to_string())?;
+    let connect = format!("127.0.0.1:{port}");
+    let base = ["--connect", &connect, "--servername", "server.wren.test"];
+    let root_ca = p("root-ca.pem");
+    let (sess_s, early_s) = (sess.display().to_string(), early.display().to_string());
+    let runs: [(&str, Vec<&str>); 3] = [
+        ("full handshake, ticket saved:", vec!["--sess-out", &sess_s]),
+        (
+            "resumed with early data:     ",
+            vec!["--sess-in", &sess_s, "--early-data", &early_s],
+        ),
+        (
+            "same ticket again (replay):  ",
+            vec!["--sess-in", &sess_s, "--early-data", &early_s],
+        ),
+    ];
+    let mut summaries = Vec::new();
+    for (what, flags) in runs {
+        let mut client = Command::new(bins.join("wren-client"));
+        client.args(base).args(["--cafile", &root_ca]).args(&flags);
+        let (_, _, err) = run_with_input(client, b"hello\n")?;
+        let summary = err
+            .lines()
+            .find(|l| l.contains("protocol="))
+            .unwrap_or("")
+            .to_string();
+        show(what, &summary, 1);
+        summaries.push(summary);
+    }
+    thread::sleep(Duration::from_millis(200));
+    drop(server);
+    while let Ok(line) = lines.recv_timeout(Duration::from_millis(200)) {
+        if line.contains("arly data") {
+            show("openssl says:", &line, 1);
+        }
+    }
+    let _ = std::fs::remove_file(&sess);
+    let _ = std::fs::remove_file(&early);
+    let accepted = summaries
+        .get(1)
+        .is_some_and(|s| s.contains("early_data=accepted"));
+    let replay_refused = summaries
+        .get(2)
+        .is_some_and(|s| !s.contains("early_data=accepted"));
+    if !(accepted && replay_refused) {
+        return Err("0-RTT was not accepted once and refused on replay".into());
+    }
+
+    println!("\n[4] RFC 8448 §3 replayed through Wren's layers");
     run(
         root,
         "cargo",
         &["run", "--quiet", "--example", "rfc8448_demo"],
     )?;
     println!(
-        "\nNext on the way: resumption and 0-RTT early data (issue 4), small records (issue 5), \
-         the same client on an emulated Cortex-M4 (issue 6)."
+        "\nMore: `cargo xtask firmware` runs the same client on emulated Cortex-M0+/M4F/M33 and \
+         RISC-V boards; `cargo xtask size` and `cargo xtask ram` print what it costs."
     );
     Ok(())
 }

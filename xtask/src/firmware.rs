@@ -89,13 +89,23 @@ pub(crate) struct App {
 
 /// Applications 2-4 (PSK/0-RTT client, server on the board, small records) add rows here and a
 /// binary per board.
-pub(crate) const APPS: &[App] = &[App {
-    number: 1,
-    what: "verifying client: x25519, ECDSA P-256 chain of two, ChaCha20-Poly1305",
-    bin: "client",
-    peers: &[Peer::OpensslWww, Peer::WrenEcho],
-    boards: &["cm4", "cm33", "cm0", "rv32"],
-}];
+pub(crate) const APPS: &[App] = &[
+    App {
+        number: 1,
+        what: "verifying client: x25519, ECDSA P-256 chain of two, ChaCha20-Poly1305",
+        bin: "client",
+        peers: &[Peer::OpensslWww, Peer::WrenEcho],
+        boards: &["cm4", "cm33", "cm0", "rv32"],
+    },
+    App {
+        number: 4,
+        what: "application 1's client with 512-byte records (max_fragment_length 512 and \
+               record_size_limit 513) in the 512-byte preset's buffers (RX 4 630, TX 4 302)",
+        bin: "small",
+        peers: &[Peer::OpensslWww, Peer::WrenEchoSmall],
+        boards: &["cm4", "rv32"],
+    },
+];
 
 /// A host peer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -104,6 +114,8 @@ pub(crate) enum Peer {
     OpensslWww,
     /// `wren-server --echo`: echoes; the firmware then also echoes 4 KiB (data path measured).
     WrenEcho,
+    /// `wren-server --echo --accept-max-fragment-length` in the 512-byte preset's buffers.
+    WrenEchoSmall,
 }
 
 impl Peer {
@@ -111,6 +123,9 @@ impl Peer {
         match self {
             Peer::OpensslWww => "openssl s_server -www",
             Peer::WrenEcho => "wren-server --echo",
+            Peer::WrenEchoSmall => {
+                "wren-server --echo --accept-max-fragment-length --rx-buffer 4630 --tx-buffer 4302"
+            }
         }
     }
 }
@@ -242,7 +257,18 @@ fn start_peer(root: &Path, peer: Peer, work: &Path) -> std::result::Result<(Kill
             wait_for(&lines_of(out), "ACCEPT", &mut log)?;
             Ok((child, port))
         }
-        Peer::WrenEcho => {
+        Peer::WrenEcho | Peer::WrenEchoSmall => {
+            let small: &[&str] = if peer == Peer::WrenEchoSmall {
+                &[
+                    "--accept-max-fragment-length",
+                    "--rx-buffer",
+                    "4630",
+                    "--tx-buffer",
+                    "4302",
+                ]
+            } else {
+                &[]
+            };
             let chain = work.join("chain.pem");
             let mut pem = std::fs::read(p("leaf-p256.pem")).map_err(|e| e.to_string())?;
             pem.extend(std::fs::read(p("int-ca.pem")).map_err(|e| e.to_string())?);
@@ -254,6 +280,7 @@ fn start_peer(root: &Path, peer: Peer, work: &Path) -> std::result::Result<(Kill
                     .args(["--cert", &chain.display().to_string()])
                     .args(["--key", &p("leaf-p256.key.pem")])
                     .args(["--policy", "20251122_chacha20_only"])
+                    .args(small)
                     .stdin(Stdio::piped())
                     .stdout(Stdio::null())
                     .stderr(Stdio::piped())
@@ -633,17 +660,20 @@ fn write_report(root: &Path, outcomes: &[Outcome]) -> Result {
                 .iter()
                 .filter(|o| o.board == board.name && o.app == app.number)
                 .collect();
-            let get = |peer: Peer, key: &str| {
+            // Columns: the application's first peer (openssl) and its second (wren-server).
+            let (first, second) = (app.peers.first().copied(), app.peers.get(1).copied());
+            let get = |peer: Option<Peer>, key: &str| {
                 runs.iter()
-                    .find(|o| o.peer == peer && o.passed())
+                    .find(|o| Some(o.peer) == peer && o.passed())
                     .and_then(|o| o.report.get(key).copied())
             };
             let any = |key: &str| runs.iter().find_map(|o| o.report.get(key).copied());
             let show = |v: Option<u64>, f: fn(u64) -> String| v.map_or("-".to_string(), f);
-            let per_kib = |peer: Peer| match (get(peer, "data_insns"), get(peer, "data_bytes")) {
-                (Some(i), Some(b)) if b > 0 => group(i * 1024 / b),
-                _ => "-".to_string(),
-            };
+            let per_kib =
+                |peer: Option<Peer>| match (get(peer, "data_insns"), get(peer, "data_bytes")) {
+                    (Some(i), Some(b)) if b > 0 => group(i * 1024 / b),
+                    _ => "-".to_string(),
+                };
             let max = |key: &str| runs.iter().filter_map(|o| o.report.get(key)).max().copied();
             let _ = writeln!(
                 r,
@@ -660,10 +690,10 @@ fn write_report(root: &Path, outcomes: &[Outcome]) -> Result {
                 show(max("stack_init"), group),
                 show(max("stack_handshake"), group),
                 show(max("stack_data"), group),
-                show(get(Peer::OpensslWww, "hs_insns"), millions),
-                show(get(Peer::WrenEcho, "hs_insns"), millions),
-                per_kib(Peer::OpensslWww),
-                per_kib(Peer::WrenEcho),
+                show(get(first, "hs_insns"), millions),
+                show(get(second, "hs_insns"), millions),
+                per_kib(first),
+                per_kib(second),
             );
             let syms = panic_symbols(&elf)?;
             let sections: Vec<String> = s
