@@ -98,6 +98,15 @@ pub(crate) const APPS: &[App] = &[
         boards: &["cm4", "cm33", "cm0", "rv32"],
     },
     App {
+        number: 2,
+        what: "PSK client: external PSK with psk_ke, then psk_dhe_ke (x25519); a full handshake \
+               keeping the ticket in RAM, then resumption with 0-RTT early data (must be \
+               accepted); four TCP connections through the host relay",
+        bin: "psk",
+        peers: &[Peer::WrenPskRelay],
+        boards: &["cm4", "rv32"],
+    },
+    App {
         number: 4,
         what: "application 1's client with 512-byte records (max_fragment_length 512 and \
                record_size_limit 513) in the 512-byte preset's buffers (RX 4 630, TX 4 302)",
@@ -116,6 +125,80 @@ pub(crate) enum Peer {
     WrenEcho,
     /// `wren-server --echo --accept-max-fragment-length` in the 512-byte preset's buffers.
     WrenEchoSmall,
+    /// Application 2's four connections through [`relay`]: `wren-server --psk-mode ke`,
+    /// `--psk-mode dhe_ke`, then twice one `wren-server --max-early-data 16384 --num-tickets 1`.
+    WrenPskRelay,
+}
+
+/// Application 2's external PSK (public test data: `boards/common/src/app2.rs`).
+const PSK_IDENTITY: &str = "wren-board";
+const PSK_HEX: &str = "7772656e2d626f6172642d70736b2d4e4f542d7365637265742d333262797465";
+
+/// Reads one TLS record (header and body) from `from`; `None` at the end of the stream.
+fn record(from: &mut impl Read) -> Option<Vec<u8>> {
+    let mut rec = vec![0u8; 5];
+    from.read_exact(&mut rec).ok()?;
+    let len = usize::from(u16::from_be_bytes([rec[3], rec[4]]));
+    rec.resize(5 + len, 0);
+    from.read_exact(&mut rec[5..]).ok()?;
+    Some(rec)
+}
+
+/// Carries the board's one UART byte stream to several TCP connections, one per TLS
+/// connection, in the order of `ports`. QEMU's `-serial tcp:` is a single socket, so the relay
+/// listens for it, reads the client's records, and starts the next upstream connection at a
+/// ClientHello that follows encrypted records (type 23) of the current one: a new handshake
+/// (a ClientHello after a HelloRetryRequest comes before any encrypted record, so it stays on
+/// its connection). Server bytes go back to QEMU as they come. Returns the port QEMU connects
+/// to. Threads end when QEMU's socket closes (QEMU is killed by PID at the end of the run).
+fn relay(ports: Vec<u16>) -> std::result::Result<u16, String> {
+    use std::io::Write as _;
+    use std::net::TcpStream;
+    let listener = TcpListener::bind("127.0.0.1:0").map_err(|e| format!("relay bind: {e}"))?;
+    let port = listener.local_addr().map_err(|e| e.to_string())?.port();
+    listener.set_nonblocking(true).map_err(|e| e.to_string())?;
+    thread::spawn(move || {
+        let deadline = Instant::now() + QEMU_LIMIT;
+        let mut qemu = loop {
+            match listener.accept() {
+                Ok((s, _)) => break s,
+                Err(_) if Instant::now() < deadline => thread::sleep(Duration::from_millis(10)),
+                Err(_) => return,
+            }
+        };
+        let _ = qemu.set_nonblocking(false);
+        let _ = qemu.set_read_timeout(Some(QEMU_LIMIT));
+        let mut next = ports.into_iter();
+        let mut upstream: Option<TcpStream> = None;
+        let mut encrypted = false;
+        while let Some(rec) = record(&mut qemu) {
+            let client_hello = rec[0] == 22 && rec.get(5) == Some(&1);
+            if upstream.is_none() || (client_hello && encrypted) {
+                if let Some(old) = upstream.take() {
+                    let _ = old.shutdown(std::net::Shutdown::Both);
+                }
+                let Some(p) = next.next() else { return };
+                let Ok(up) = TcpStream::connect(("127.0.0.1", p)) else {
+                    return;
+                };
+                let (Ok(mut from), Ok(mut to)) = (up.try_clone(), qemu.try_clone()) else {
+                    return;
+                };
+                thread::spawn(move || {
+                    let _ = std::io::copy(&mut from, &mut to);
+                });
+                upstream = Some(up);
+                encrypted = false;
+            }
+            encrypted |= rec[0] == 23;
+            if let Some(up) = upstream.as_mut() {
+                if up.write_all(&rec).is_err() {
+                    return;
+                }
+            }
+        }
+    });
+    Ok(port)
 }
 
 impl Peer {
@@ -125,6 +208,10 @@ impl Peer {
             Peer::WrenEcho => "wren-server --echo",
             Peer::WrenEchoSmall => {
                 "wren-server --echo --accept-max-fragment-length --rx-buffer 4630 --tx-buffer 4302"
+            }
+            Peer::WrenPskRelay => {
+                "relay: wren-server --psk-mode ke; --psk-mode dhe_ke; --max-early-data 16384 \
+                 --num-tickets 1 (twice)"
             }
         }
     }
@@ -227,7 +314,90 @@ fn wait_for(
 }
 
 /// Starts `peer` on 127.0.0.1; returns the process (killed on drop) and its port.
-fn start_peer(root: &Path, peer: Peer, work: &Path) -> std::result::Result<(Killed, u16), String> {
+fn start_peer(
+    root: &Path,
+    peer: Peer,
+    work: &Path,
+) -> std::result::Result<(Vec<Killed>, u16), String> {
+    if peer == Peer::WrenPskRelay {
+        let psk = ["--psk-identity", PSK_IDENTITY, "--psk", PSK_HEX];
+        let (ke, p1) = start_wren(root, work, &[&psk[..], &["--psk-mode", "ke"]].concat())?;
+        let (dhe, p2) = start_wren(root, work, &[&psk[..], &["--psk-mode", "dhe_ke"]].concat())?;
+        let (tickets, p3) = start_wren(
+            root,
+            work,
+            &[
+                "--cert-chain",
+                "--max-early-data",
+                "16384",
+                "--num-tickets",
+                "1",
+                "--naccept",
+                "2",
+            ],
+        )?;
+        let port = relay(vec![p1, p2, p3, p3])?;
+        return Ok((vec![ke, dhe, tickets], port));
+    }
+    let (child, port) = start_single(root, peer, work)?;
+    Ok((vec![child], port))
+}
+
+/// Starts `wren-server --echo` with `extra` arguments (`--cert-chain`: the test chain and key;
+/// `--naccept` defaults to 1); returns it and its port.
+fn start_wren(
+    root: &Path,
+    work: &Path,
+    extra: &[&str],
+) -> std::result::Result<(Killed, u16), String> {
+    let pki = root.join("tls-cert/testdata");
+    let p = |f: &str| pki.join(f).display().to_string();
+    let chain = work.join("chain.pem");
+    let mut pem = std::fs::read(p("leaf-p256.pem")).map_err(|e| e.to_string())?;
+    pem.extend(std::fs::read(p("int-ca.pem")).map_err(|e| e.to_string())?);
+    std::fs::write(&chain, pem).map_err(|e| e.to_string())?;
+    let mut args: Vec<String> = ["--accept", "127.0.0.1:0", "--echo"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    args.extend(["--policy".to_string(), "20251122_chacha20_only".to_string()]);
+    if !extra.contains(&"--naccept") {
+        args.extend(["--naccept".to_string(), "1".to_string()]);
+    }
+    for a in extra {
+        if *a == "--cert-chain" {
+            args.extend(["--cert".to_string(), chain.display().to_string()]);
+            args.extend(["--key".to_string(), p("leaf-p256.key.pem")]);
+        } else {
+            args.push((*a).to_string());
+        }
+    }
+    let bin = target_dir(root).join("debug/wren-server");
+    let mut child = Killed(
+        Command::new(&bin)
+            .args(&args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(|e| format!("cannot start {}: {e}", bin.display()))?,
+    );
+    let err = child.0.stderr.take().ok_or("no stderr")?;
+    let mut log = String::new();
+    let first = wait_for(&lines_of(err), "listening on", &mut log)?;
+    let port = first
+        .rsplit(':')
+        .next()
+        .and_then(|p| p.trim().parse::<u16>().ok())
+        .ok_or_else(|| format!("unexpected first line from wren-server: {first}"))?;
+    Ok((child, port))
+}
+
+fn start_single(
+    root: &Path,
+    peer: Peer,
+    work: &Path,
+) -> std::result::Result<(Killed, u16), String> {
     let pki = root.join("tls-cert/testdata");
     let p = |f: &str| pki.join(f).display().to_string();
     let mut log = String::new();
@@ -257,6 +427,7 @@ fn start_peer(root: &Path, peer: Peer, work: &Path) -> std::result::Result<(Kill
             wait_for(&lines_of(out), "ACCEPT", &mut log)?;
             Ok((child, port))
         }
+        Peer::WrenPskRelay => Err("the relay is started by start_peer".to_string()),
         Peer::WrenEcho | Peer::WrenEchoSmall => {
             let small: &[&str] = if peer == Peer::WrenEchoSmall {
                 &[
@@ -637,18 +808,24 @@ fn write_report(root: &Path, outcomes: &[Outcome]) -> Result {
     for app in APPS {
         let _ = writeln!(
             r,
-            "- Application {}: {}; on {}.",
+            "- Application {}: {}; on {}; peers: {}.",
             app.number,
             app.what,
-            app.boards.join(", ")
+            app.boards.join(", "),
+            app.peers
+                .iter()
+                .enumerate()
+                .map(|(i, p)| format!("{} `{}`", i + 1, p.name()))
+                .collect::<Vec<_>>()
+                .join(", ")
         );
     }
     let _ = writeln!(r, "\n## Sizes and costs\n");
     let _ = writeln!(
         r,
         "| app | board | budget (memory.x) | flash | static RAM | record buffers RX / TX | \
-         peak stack: setup / handshake / data | handshake instructions (openssl / wren) | \
-         instructions per KiB of app data (openssl / wren) |\n\
+         peak stack: setup / handshake / data | handshake instructions (peer 1 / peer 2) | \
+         instructions per KiB of app data (peer 1 / peer 2) |\n\
          |---|---|---|---|---|---|---|---|---|"
     );
     let mut symbols = String::new();
@@ -719,6 +896,38 @@ fn write_report(root: &Path, outcomes: &[Outcome]) -> Result {
             );
         }
     }
+    let mut handshakes = String::new();
+    for o in outcomes.iter().filter(|o| o.passed()) {
+        if let (Some(ke), Some(dhe), Some(full), Some(resumed)) = (
+            o.report.get("hs_psk_ke"),
+            o.report.get("hs_psk_dhe_ke"),
+            o.report.get("hs_full"),
+            o.report.get("hs_resumed_0rtt"),
+        ) {
+            let _ = writeln!(
+                handshakes,
+                "| {} | {} | {} | {} | {} | {} | {} |",
+                o.app,
+                o.board,
+                millions(*ke),
+                millions(*dhe),
+                millions(*full),
+                millions(*resumed),
+                o.report
+                    .get("session")
+                    .map_or("-".to_string(), |v| group(*v)),
+            );
+        }
+    }
+    if !handshakes.is_empty() {
+        let _ = writeln!(
+            r,
+            "\n## Application 2: handshake instructions by kind (UART waits subtracted)\n\n\
+             | app | board | external PSK, psk_ke | external PSK, psk_dhe_ke (x25519) | full \
+             (certificate chain, ticket kept) | resumed from the ticket, 0-RTT accepted | \
+             stored session bytes |\n|---|---|---|---|---|---|---|\n{handshakes}"
+        );
+    }
     let _ = writeln!(
         r,
         "\n## `core::panicking` / `core::fmt` symbols left in the release images\n\n\
@@ -745,11 +954,15 @@ fn write_report(root: &Path, outcomes: &[Outcome]) -> Result {
         let _ = writeln!(
             r,
             "- {}: `{} {} -display none -monitor none -semihosting-config enable=on,target=native \
-             -icount shift=0 -serial tcp:127.0.0.1:PORT -kernel target/{}/release/{}-client`",
+             -icount shift=0 -serial tcp:127.0.0.1:PORT -kernel target/{}/release/{}-client` \
+             (application 2: `{}-psk`, QEMU connected to the xtask relay; application 4: \
+             `{}-small`)",
             board.name,
             board.qemu,
             board.machine.join(" "),
             board.target,
+            board.name,
+            board.name,
             board.name
         );
     }

@@ -17,7 +17,7 @@ use embedded_io::{Read, Write};
 use tls_crypto::RustCrypto;
 use wren_tls::blocking::TlsStream;
 use wren_tls::sizes::FULL_RECORD_BUFFER;
-use wren_tls::{Config, ConnectionCore, ErrorKind, SecurityPolicy};
+use wren_tls::{Config, ConnectionCore, ErrorKind, RecordSize, SecurityPolicy};
 
 use crate::measure::{Region, Report};
 use crate::rng::{measurement_rng, MeasurementRng};
@@ -58,16 +58,17 @@ pub const EXIT_MISMATCH: u32 = 10;
 
 /// The application's statics: one `static STORAGE: Storage<MyBoard> = Storage::new();` per
 /// board binary, so the connection is in `.bss`.
-pub struct Storage<B: Board> {
+/// `R` and `T` are the record buffers' sizes (application 4 uses smaller ones).
+pub struct Storage<B: Board, const R: usize = RX, const T: usize = TX> {
     rng: Slot<MeasurementRng>,
     config: Slot<Config<'static, RustCrypto>>,
-    rx: Buffer<RX>,
-    tx: Buffer<TX>,
+    rx: Buffer<R>,
+    tx: Buffer<T>,
     stream: Slot<Stream<B::Uart>>,
     clock: BoardClock<B>,
 }
 
-impl<B: Board> Storage<B> {
+impl<B: Board, const R: usize, const T: usize> Storage<B, R, T> {
     /// Empty storage.
     #[must_use]
     pub const fn new() -> Self {
@@ -82,7 +83,7 @@ impl<B: Board> Storage<B> {
     }
 }
 
-impl<B: Board> Default for Storage<B> {
+impl<B: Board, const R: usize, const T: usize> Default for Storage<B, R, T> {
     fn default() -> Self {
         Self::new()
     }
@@ -128,13 +129,21 @@ fn setup_fail<B: Board>(what: &str) -> ! {
 /// `rx`/`tx` buffers in place, so only its engine moves (by value, through this frame). Its own
 /// function, not inlined, so that frame is gone before the handshake starts.
 #[inline(never)]
-fn init<B: Board>(storage: &'static Storage<B>, uart: B::Uart) -> &'static mut Stream<B::Uart> {
+fn init<B: Board, const R: usize, const T: usize>(
+    storage: &'static Storage<B, R, T>,
+    uart: B::Uart,
+    record: Option<RecordSize>,
+) -> &'static mut Stream<B::Uart> {
     let Some(rng) = storage.rng.put(measurement_rng()) else {
         setup_fail::<B>("rng")
     };
     let config = Config::new(&PROVIDER, rng, &ANCHORS)
         .with_policy(&POLICY)
         .with_unix_time(crate::build_unix_time);
+    let config = match record {
+        Some(size) => config.with_record_size(size),
+        None => config,
+    };
     let Some(config) = storage.config.put(config) else {
         setup_fail::<B>("config")
     };
@@ -165,19 +174,30 @@ fn bulk_byte(i: usize) -> u8 {
 pub fn run<B: Board>(storage: &'static Storage<B>, uart: B::Uart) -> ! {
     say::<B>(B::DESCRIPTION.as_bytes());
     say::<B>(b"app 1: verifying TLS 1.3 client (x25519, P-256 chain, ChaCha20-Poly1305); measurement build, fixed-seed RNG: NOT for production");
+    run_with(storage, uart, 1, None)
+}
+
+/// Application 1's client with record buffers of `R` / `T` bytes and, with `record`, records
+/// of at most that size (max_fragment_length and record_size_limit asked); reports as `app`.
+pub fn run_with<B: Board, const R: usize, const T: usize>(
+    storage: &'static Storage<B, R, T>,
+    uart: B::Uart,
+    app: u32,
+    record: Option<RecordSize>,
+) -> ! {
     size_line::<B>("Config", size_of::<Config<'static, RustCrypto>>());
     size_line::<B>(
         "ConnectionCore (slices)",
         size_of::<ConnectionCore<'static, RustCrypto>>(),
     );
-    size_line::<B>("record buffers RX+TX", RX + TX);
+    size_line::<B>("record buffers RX+TX", R + T);
     size_line::<B>(
         "TlsStream<Uart,ConnectionCore>",
         size_of::<Stream<B::Uart>>(),
     );
     size_line::<B>("stack region", stack::size::<B>());
 
-    let tls = init(storage, uart);
+    let tls = init(storage, uart, record);
     let init_stack = stack::peak::<B>();
 
     // The handshake, measured: nothing printed inside; UART waits subtracted.
@@ -204,6 +224,15 @@ pub fn run<B: Board>(storage: &'static Storage<B>, uart: B::Uart) -> ! {
                 .as_ref()
                 .map_or(&b"?"[..], |s| s.as_bytes()),
         );
+    say::<B>(l.as_bytes());
+    let limits = info.limits();
+    let mut l = Line::<120>::new();
+    l.str("record limits (TLSInnerPlaintext): send ")
+        .u64(u64::from(limits.send))
+        .str(", recv ")
+        .u64(u64::from(limits.recv))
+        .str(", max_fragment_length ")
+        .u64(u64::from(info.max_fragment_length.unwrap_or(0)));
     say::<B>(l.as_bytes());
 
     // Application data, measured: the request and its answer (and the bulk echo).
@@ -309,9 +338,11 @@ pub fn run<B: Board>(storage: &'static Storage<B>, uart: B::Uart) -> ! {
         b"closed with close_notify (client closed first)"
     });
 
-    let mut r = Report::new(1);
-    r.field("rx", RX as u64)
-        .field("tx", TX as u64)
+    let mut r = Report::new(app);
+    r.field("rx", R as u64)
+        .field("tx", T as u64)
+        .field("record_send", u64::from(limits.send))
+        .field("record_recv", u64::from(limits.recv))
         .field("stream", size_of::<Stream<B::Uart>>() as u64)
         .field("stack_region", stack::size::<B>() as u64)
         .field("stack_init", init_stack as u64)

@@ -17,6 +17,8 @@
 #![no_std]
 
 pub mod app1;
+pub mod app2;
+pub mod app4;
 pub mod measure;
 pub mod rng;
 pub mod slot;

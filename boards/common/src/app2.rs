@@ -1,0 +1,369 @@
+//! Application 2: a PSK and resumption client, four TLS 1.3 connections in one run.
+//!
+//! 1. external PSK, `psk_ke` only (no (EC)DHE, no certificate: the cheapest handshake);
+//! 2. the same PSK with `psk_dhe_ke` (x25519);
+//! 3. a full handshake verifying the server's chain; the server's session ticket arrives
+//!    through the ticket callback into a static buffer in RAM;
+//! 4. resumption from that ticket with 0-RTT: a line sent as early data before the handshake;
+//!    the run fails unless `early_data_status()` is `Accepted` and the connection resumed.
+//!
+//! Each connection sends a line, reads it back (echo server; after 0-RTT the early line comes
+//! back first), and closes with close_notify both ways. The UART is one byte stream, so the
+//! host relays it: every new ClientHello after a connection's encrypted records goes to a new
+//! TCP connection (`cargo xtask firmware`: connections 1 and 2 to `wren-server --psk-mode ke`
+//! / `dhe_ke`, 3 and 4 to one `wren-server --max-early-data 16384 --num-tickets 1`).
+//!
+//! Exit status 0, else the error's name and a status by kind (as application 1), 11 for an
+//! unexpected outcome (mode, no ticket, not resumed, early data not accepted).
+//! Measurement build: fixed-seed RNG (NOT for production); the PSK below is public test data.
+
+use core::cell::RefCell;
+use critical_section::Mutex;
+use embedded_io::{Read, Write};
+use tls_crypto::{HashAlgorithm, RustCrypto};
+use wren_tls::blocking::TlsStream;
+use wren_tls::codec::enums::PskKeyExchangeMode;
+use wren_tls::psk::MAX_SESSION_LEN;
+use wren_tls::sizes::FULL_RECORD_BUFFER;
+use wren_tls::{Config, ConnectionCore, EarlyDataStatus, ErrorKind, ExternalPsk, SecurityPolicy};
+
+use crate::measure::{Region, Report};
+use crate::rng::{measurement_rng, MeasurementRng};
+use crate::slot::{Buffer, Slot};
+use crate::text::Line;
+use crate::{say, stack, Board, BoardClock};
+
+/// Receive buffer (full records: connection 3 receives the certificate chain).
+pub const RX: usize = FULL_RECORD_BUFFER;
+/// Transmit buffer.
+pub const TX: usize = FULL_RECORD_BUFFER;
+/// The external PSK's identity (public test data).
+pub const PSK_IDENTITY: &[u8] = b"wren-board";
+/// The external PSK's secret: 32 bytes of **public test data**, NOT a secret. In hex for the
+/// peers: `7772656e2d626f6172642d70736b2d4e4f542d7365637265742d333262797465`.
+pub const PSK_SECRET: &[u8; 32] = b"wren-board-psk-NOT-secret-32byte";
+/// What connection 4 sends as 0-RTT early data.
+pub const EARLY: &[u8] = b"early data from the board\n";
+
+static ROOT_CA: &[u8] = include_bytes!("../../../tls-cert/testdata/root-ca.der");
+static ANCHORS: [&[u8]; 1] = [ROOT_CA];
+static PROVIDER: RustCrypto = RustCrypto;
+static POLICY: SecurityPolicy = SecurityPolicy::V20251122_CHACHA20_ONLY;
+static MODES_KE: [PskKeyExchangeMode; 1] = [PskKeyExchangeMode::PSK_KE];
+static MODES_DHE_KE: [PskKeyExchangeMode; 1] = [PskKeyExchangeMode::PSK_DHE_KE];
+
+/// An unexpected outcome (wrong PSK mode, no ticket, not resumed, early data not accepted).
+pub const EXIT_OUTCOME: u32 = 11;
+
+/// The session kept in RAM between connections 3 and 4 (what a ticket callback stores).
+struct SessionStore(Mutex<RefCell<([u8; MAX_SESSION_LEN], usize)>>);
+
+impl SessionStore {
+    const fn new() -> Self {
+        Self(Mutex::new(RefCell::new(([0; MAX_SESSION_LEN], 0))))
+    }
+    fn store(&self, session: &[u8]) {
+        critical_section::with(|cs| {
+            let mut s = self.0.borrow_ref_mut(cs);
+            if let Some(dst) = s.0.get_mut(..session.len()) {
+                dst.copy_from_slice(session);
+                s.1 = session.len();
+            }
+        });
+    }
+    fn load(&self, out: &mut [u8; MAX_SESSION_LEN]) -> usize {
+        critical_section::with(|cs| {
+            let s = self.0.borrow_ref(cs);
+            out.copy_from_slice(&s.0);
+            s.1
+        })
+    }
+}
+
+static SESSION: SessionStore = SessionStore::new();
+
+/// The application's statics (one `static` per board binary).
+pub struct Storage<B: Board> {
+    rng: Slot<MeasurementRng>,
+    rx: Buffer<RX>,
+    tx: Buffer<TX>,
+    clock: BoardClock<B>,
+}
+
+impl<B: Board> Storage<B> {
+    /// Empty storage.
+    #[must_use]
+    pub const fn new() -> Self {
+        Self {
+            rng: Slot::new(),
+            rx: Buffer::new(),
+            tx: Buffer::new(),
+            clock: BoardClock::new(),
+        }
+    }
+}
+
+impl<B: Board> Default for Storage<B> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+fn fail<B: Board>(conn: u32, stage: &str, e: wren_tls::Error) -> ! {
+    let mut l = Line::<200>::new();
+    l.str(e.name())
+        .str(" in connection ")
+        .u64(u64::from(conn))
+        .str(" during ")
+        .str(stage)
+        .str(": ")
+        .str(e.description());
+    if let Some(alert) = e.alert() {
+        l.str(" (alert ").str(alert.name().unwrap_or("?")).str(")");
+    }
+    say::<B>(l.as_bytes());
+    B::exit(match e.kind() {
+        ErrorKind::Closed => 3,
+        ErrorKind::Io => 4,
+        ErrorKind::Protocol => 5,
+        ErrorKind::Alert => 6,
+        ErrorKind::Usage => 7,
+        ErrorKind::Internal => 8,
+        _ => 9,
+    })
+}
+
+fn outcome_fail<B: Board>(conn: u32, what: &str) -> ! {
+    let mut l = Line::<160>::new();
+    l.str("UNEXPECTED_OUTCOME in connection ")
+        .u64(u64::from(conn))
+        .str(": ")
+        .str(what);
+    say::<B>(l.as_bytes());
+    B::exit(EXIT_OUTCOME)
+}
+
+/// What one connection measured.
+struct Measured {
+    hs_insns: u64,
+    hs_stack: usize,
+}
+
+/// One connection: (for connection 4: the session and 0-RTT line,) the handshake, a line
+/// echoed, close_notify both ways.
+#[allow(clippy::too_many_arguments)]
+#[inline(never)]
+fn connection<B: Board>(
+    n: u32,
+    config: &Config<'_, RustCrypto>,
+    rx: &mut [u8],
+    tx: &mut [u8],
+    uart: &mut B::Uart,
+    clock: &BoardClock<B>,
+    session: Option<&[u8]>,
+    check: fn(u32, &ConnectionCore<'_, RustCrypto>),
+) -> Measured {
+    // The name also with a PSK: the config keeps full verification (for connection 3's kind).
+    let name = Some(crate::app1::SERVER_NAME);
+    let mut core = match ConnectionCore::new_client(config, name, rx, tx) {
+        Ok(c) => c,
+        Err(e) => fail::<B>(n, "new_client", e),
+    };
+    stack::repaint::<B>();
+    let region = Region::start::<B>();
+    let mut early = 0;
+    if let Some(s) = session {
+        if let Err(e) = core.set_session(s) {
+            fail::<B>(n, "set_session", e)
+        }
+        early = match core.send_early_data(EARLY, B::now_ms()) {
+            Ok(k) => k,
+            Err(e) => fail::<B>(n, "send_early_data", e),
+        };
+    }
+    let mut tls = TlsStream::with_clock(core, uart, clock);
+    if let Err(e) = tls.negotiate() {
+        fail::<B>(n, "negotiate", e)
+    }
+    let hs_insns = region.compute::<B>();
+    let hs_stack = stack::peak::<B>();
+    check(n, tls.conn());
+
+    let mut line = Line::<64>::new();
+    line.str("line from the board, connection ")
+        .u64(u64::from(n))
+        .str("\n");
+    if let Err(e) = tls.write_all(line.as_bytes()) {
+        fail::<B>(n, "write", e)
+    }
+    if let Err(e) = tls.flush() {
+        fail::<B>(n, "flush", e)
+    }
+    // The echo: the early line first (if it was accepted), then this one.
+    let accepted = early > 0 && tls.conn().early_data_status() == EarlyDataStatus::Accepted;
+    let early_part = if accepted {
+        EARLY.get(..early).unwrap_or(&[])
+    } else {
+        &[]
+    };
+    let want = early_part.len() + line.as_bytes().len();
+    let mut got = 0;
+    let mut buf = [0u8; 128];
+    while got < want {
+        let room = buf.len().min(want - got);
+        let k = match tls.read(buf.get_mut(..room).unwrap_or(&mut [])) {
+            Ok(0) => outcome_fail::<B>(n, "the server closed before the echo"),
+            Ok(k) => k,
+            Err(e) => fail::<B>(n, "read", e),
+        };
+        for (i, &b) in buf.get(..k).unwrap_or(&[]).iter().enumerate() {
+            let at = got + i;
+            let expected = if at < early_part.len() {
+                early_part.get(at)
+            } else {
+                line.as_bytes().get(at - early_part.len())
+            };
+            if expected != Some(&b) {
+                outcome_fail::<B>(n, "the echo differs from what was sent")
+            }
+        }
+        got += k;
+    }
+    if let Err(e) = tls.shutdown() {
+        fail::<B>(n, "shutdown", e)
+    }
+    let c = tls.conn();
+    let info = c.info();
+    let mut l = Line::<200>::new();
+    l.str("connection ")
+        .u64(u64::from(n))
+        .str(" ok: resumed ")
+        .str(if c.is_resumed() { "yes" } else { "no" })
+        .str(", psk mode ")
+        .str(match info.psk_mode {
+            Some(PskKeyExchangeMode::PSK_KE) => "psk_ke",
+            Some(PskKeyExchangeMode::PSK_DHE_KE) => "psk_dhe_ke",
+            _ => "none",
+        })
+        .str(", early data ")
+        .str(match c.early_data_status() {
+            EarlyDataStatus::Accepted => "accepted",
+            EarlyDataStatus::Rejected => "rejected",
+            EarlyDataStatus::NotSent => "not sent",
+        })
+        .str(" (")
+        .usize(early)
+        .str(" bytes), tickets ")
+        .u64(u64::from(c.tickets_received()))
+        .str(", echoed ")
+        .usize(got);
+    say::<B>(l.as_bytes());
+    Measured { hs_insns, hs_stack }
+}
+
+fn check_ke<B: Board>(n: u32, c: &ConnectionCore<'_, RustCrypto>) {
+    if c.info().psk_mode != Some(PskKeyExchangeMode::PSK_KE) {
+        outcome_fail::<B>(n, "psk_ke was not negotiated")
+    }
+}
+
+fn check_dhe_ke<B: Board>(n: u32, c: &ConnectionCore<'_, RustCrypto>) {
+    if c.info().psk_mode != Some(PskKeyExchangeMode::PSK_DHE_KE) {
+        outcome_fail::<B>(n, "psk_dhe_ke was not negotiated")
+    }
+}
+
+fn check_full<B: Board>(n: u32, c: &ConnectionCore<'_, RustCrypto>) {
+    if c.is_resumed() || c.info().psk_mode.is_some() {
+        outcome_fail::<B>(n, "expected a full handshake")
+    }
+}
+
+fn check_resumed<B: Board>(n: u32, c: &ConnectionCore<'_, RustCrypto>) {
+    if !c.is_resumed() {
+        outcome_fail::<B>(n, "the ticket was not accepted (full handshake)")
+    }
+    if c.early_data_status() != EarlyDataStatus::Accepted {
+        outcome_fail::<B>(n, "early_data_status() is not Accepted")
+    }
+}
+
+/// Runs application 2 to its end.
+pub fn run<B: Board>(storage: &'static Storage<B>, mut uart: B::Uart) -> ! {
+    say::<B>(B::DESCRIPTION.as_bytes());
+    say::<B>(b"app 2: PSK client (psk_ke, psk_dhe_ke), then a ticket and resumption with 0-RTT; measurement build, fixed-seed RNG and public PSK: NOT for production");
+    let Some(rng) = storage.rng.put(measurement_rng()) else {
+        say::<B>(b"SETUP_FAILED: rng");
+        B::exit(2)
+    };
+    let (Some(rx), Some(tx)) = (storage.rx.take(), storage.tx.take()) else {
+        say::<B>(b"SETUP_FAILED: buffers");
+        B::exit(2)
+    };
+    let psk = match ExternalPsk::new(PSK_IDENTITY, PSK_SECRET, HashAlgorithm::Sha256) {
+        Ok(p) => [p],
+        Err(_) => {
+            say::<B>(b"SETUP_FAILED: psk");
+            B::exit(2)
+        }
+    };
+    let base = || {
+        Config::new(&PROVIDER, rng, &ANCHORS)
+            .with_policy(&POLICY)
+            .with_unix_time(crate::build_unix_time)
+    };
+    let clock = &storage.clock;
+
+    let ke = base()
+        .with_external_psks(&psk)
+        .with_psk_key_exchange_modes(&MODES_KE);
+    let m1 = connection::<B>(1, &ke, rx, tx, &mut uart, clock, None, check_ke::<B>);
+    let dhe = base()
+        .with_external_psks(&psk)
+        .with_psk_key_exchange_modes(&MODES_DHE_KE);
+    let m2 = connection::<B>(2, &dhe, rx, tx, &mut uart, clock, None, check_dhe_ke::<B>);
+
+    let on_ticket = |s: &[u8]| SESSION.store(s);
+    let tickets = base().with_ticket_callback(&on_ticket);
+    let m3 = connection::<B>(3, &tickets, rx, tx, &mut uart, clock, None, check_full::<B>);
+    let mut session = [0u8; MAX_SESSION_LEN];
+    let len = SESSION.load(&mut session);
+    if len == 0 {
+        outcome_fail::<B>(3, "no session ticket arrived")
+    }
+    let m4 = connection::<B>(
+        4,
+        &tickets,
+        rx,
+        tx,
+        &mut uart,
+        clock,
+        session.get(..len),
+        check_resumed::<B>,
+    );
+
+    let mut r = Report::new(2);
+    r.field("rx", RX as u64)
+        .field("tx", TX as u64)
+        .field("session", len as u64)
+        .field("stack_region", stack::size::<B>() as u64)
+        .field("hs_insns", m1.hs_insns)
+        .field("hs_psk_ke", m1.hs_insns)
+        .field("hs_psk_dhe_ke", m2.hs_insns)
+        .field("hs_full", m3.hs_insns)
+        .field("hs_resumed_0rtt", m4.hs_insns)
+        .field(
+            "stack_handshake",
+            [m1.hs_stack, m2.hs_stack, m3.hs_stack, m4.hs_stack]
+                .into_iter()
+                .max()
+                .unwrap_or(0) as u64,
+        );
+    r.print::<B>();
+    if stack::overflowed::<B>() {
+        say::<B>(b"STACK_OVERFLOW: the stack reached its lowest word");
+        B::exit(2)
+    }
+    say::<B>(b"OK");
+    B::exit(0)
+}
