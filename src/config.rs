@@ -5,7 +5,9 @@ use core::cell::RefCell;
 use tls_codec::enums::PskKeyExchangeMode;
 use tls_crypto::{CryptoProvider, Rng, RustCrypto};
 use tls_handshake::{ClientAuth, Identity, SecurityPolicy, Verification};
-use tls_psk::{EarlyDataCallback, ExternalPsk, PskMode, PskSelector, ReplayStore, TicketKey};
+use tls_psk::{
+    EarlyDataCallback, ExternalPsk, PskMode, PskSelector, ReplayStore, SessionLookup, TicketKey,
+};
 
 pub use crate::sizing::{DynamicThreshold, RecordPreference, RecordSize, RecordSizeLimit};
 use tls_codec::enums::MaxFragmentLength;
@@ -356,6 +358,24 @@ impl<'a, P: CryptoProvider> Config<'a, P> {
     #[must_use]
     pub const fn with_ticket_keys(mut self, keys: &'a [TicketKey]) -> Self {
         self.handshake.tickets.keys = keys;
+        self
+    }
+
+    /// Server side: stateful resumption (s2n-tls's cache retrieve callback): `lookup` is asked
+    /// for each offered PSK identity that is not a ticket sealed with this server's
+    /// [`Config::with_ticket_keys`]; what it returns is checked like an opened ticket. Works
+    /// without ticket keys.
+    #[must_use]
+    pub const fn with_session_lookup(mut self, lookup: &'a dyn SessionLookup) -> Self {
+        self.handshake.tickets.lookup = Some(lookup);
+        self
+    }
+
+    /// Server side: send the policy's groups in EncryptedExtensions (RFC 8446 §4.2.7), as
+    /// the policy lists them; off by default.
+    #[must_use]
+    pub const fn with_supported_groups_in_ee(mut self, on: bool) -> Self {
+        self.handshake.send_supported_groups = on;
         self
     }
 

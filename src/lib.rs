@@ -81,7 +81,7 @@ pub use crate::pump::{Clock, NoClock};
 pub use tls_handshake::{ClientAuth, Identity, SecurityPolicy, Verification};
 pub use tls_psk::{
     EarlyDataCallback, EarlyDataDecision, EarlyDataStatus, ExternalPsk, PskEarlyData, PskMode,
-    Session, SingleUseTickets, TicketKey,
+    Session, SessionLookup, SingleUseTickets, TicketKey, TicketState,
 };
 
 pub use tls_codec as codec;

@@ -159,6 +159,14 @@ wire_enum! {
         X448 = 0x001e,
         /// FFDHE 2048 (RFC 7919).
         FFDHE2048 = 0x0100,
+        /// FFDHE 3072 (RFC 7919).
+        FFDHE3072 = 0x0101,
+        /// FFDHE 4096 (RFC 7919).
+        FFDHE4096 = 0x0102,
+        /// FFDHE 6144 (RFC 7919).
+        FFDHE6144 = 0x0103,
+        /// FFDHE 8192 (RFC 7919).
+        FFDHE8192 = 0x0104,
         /// Hybrid X25519 + ML-KEM-768.
         X25519MLKEM768 = 0x11ec,
     }

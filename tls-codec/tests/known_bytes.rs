@@ -245,7 +245,7 @@ fn client_hello_message_and_binders() {
 fn server_hello_and_hello_retry_request() {
     let random = "02".repeat(32);
     let body = h(&format!(
-        "0303 {random} 00 1301 00 0018 002b 0002 0304 0033 0008 001d 0004 aabbccdd 0029 0002 0000"
+        "0303 {random} 00 1301 00 0018 0029 0002 0000 0033 0008 001d 0004 aabbccdd 002b 0002 0304"
     ));
     let msg: &'static [u8] = framed(2, &body).leak();
     let HandshakeMessage::ServerHello(sh) = rt::<HandshakeMessage>(msg) else {
@@ -300,8 +300,8 @@ fn server_hello_and_hello_retry_request() {
 #[test]
 fn encrypted_extensions() {
     let body = h(
-        "0024 0000 0000 0001 0001 01 000a 0004 0002 001d 0010 0005 0003 026832 \
-                  002a 0000 001c 0002 0040",
+        "0024 000a 0004 0002 001d 001c 0002 0040 0000 0000 0001 0001 01 \
+                  0010 0005 0003 026832 002a 0000",
     );
     let msg: &'static [u8] = framed(8, &body).leak();
     let HandshakeMessage::EncryptedExtensions(ee) = rt::<HandshakeMessage>(msg) else {

@@ -182,12 +182,14 @@ pub(crate) fn verify_certificate_verify<P: CryptoProvider>(
     Ok(CertificateVerified(()))
 }
 
-/// Signs and sends our CertificateVerify over `hash` with `signer` under `scheme`.
+/// Signs our CertificateVerify over `hash` with `signer` under `scheme` and adds it to
+/// `flight`.
 ///
 /// # Errors
-/// The signer's failure, or as [`emit::send`].
+/// The signer's failure, or as [`emit::Flight::add`].
 pub(crate) fn send_certificate_verify(
     out: &mut dyn Output,
+    flight: &mut emit::Flight,
     signer: &dyn Signer,
     scheme: SignatureScheme,
     hash: &Digest,
@@ -204,7 +206,7 @@ pub(crate) fn send_certificate_verify(
         algorithm: scheme,
         signature,
     };
-    emit::send(
+    flight.add(
         out,
         HandshakeType::CERTIFICATE_VERIFY,
         &|w| cv.encode(w),

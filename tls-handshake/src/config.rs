@@ -6,7 +6,7 @@ use tls_cert::VerifyHost;
 use tls_codec::enums::PskKeyExchangeMode;
 use tls_crypto::{CryptoProvider, Signer};
 use tls_psk::{
-    EarlyDataCallback, ExternalPsk, PskMode, PskSelector, ReplayStore, TicketKey,
+    EarlyDataCallback, ExternalPsk, PskMode, PskSelector, ReplayStore, SessionLookup, TicketKey,
     TicketKeyLifetimes,
 };
 
@@ -75,6 +75,11 @@ pub struct Config<'a, P: CryptoProvider> {
     /// (record_size_limit's value comes from the connection's receive buffer:
     /// `set_record_size_limit` on each handshake.)
     pub records: RecordSettings,
+    /// Server side: list the policy's groups (as they are, most preferred first) in
+    /// EncryptedExtensions (RFC 8446 §4.2.7: "servers MAY send the "supported_groups"
+    /// extension to the client"), so the client can offer a preferred share next time. Off by
+    /// default.
+    pub send_supported_groups: bool,
 }
 
 /// Pre-shared key settings (s2n-tls: `s2n_config_set_psk_mode`, `s2n_connection_append_psk`,
@@ -112,7 +117,7 @@ impl PskSettings<'_> {
 #[derive(Clone, Copy)]
 pub struct TicketSettings<'a> {
     /// Ticket keys; the newest in its encrypt window seals, any in a window opens. Empty: no
-    /// tickets are issued and none are accepted.
+    /// tickets are issued and none are opened (only [`TicketSettings::lookup`] can resume).
     pub keys: &'a [TicketKey],
     /// How long a key encrypts, then only decrypts.
     pub lifetimes: TicketKeyLifetimes,
@@ -123,17 +128,22 @@ pub struct TicketSettings<'a> {
     /// How long the keying material of a full handshake may be carried through resumptions
     /// (s2n-tls's keying material lifetime); older sessions get a full handshake.
     pub keying_material_lifetime_ms: u64,
+    /// Stateful resumption: the session cache consulted for an offered identity that is not a
+    /// ticket sealed with [`TicketSettings::keys`] (s2n-tls's cache retrieve callback). Works
+    /// without ticket keys. `None`: only sealed tickets resume.
+    pub lookup: Option<&'a dyn SessionLookup>,
 }
 
 impl TicketSettings<'_> {
     /// No keys (no tickets), s2n-tls's 2 h / 13 h key lifetimes, 1-day tickets, one ticket
-    /// per handshake, 7-day keying-material lifetime.
+    /// per handshake, 7-day keying-material lifetime, no session cache.
     pub const DEFAULT: TicketSettings<'static> = TicketSettings {
         keys: &[],
         lifetimes: TicketKeyLifetimes::DEFAULT,
         ticket_lifetime_s: 86_400,
         initial_count: 1,
         keying_material_lifetime_ms: 7 * 24 * 3600 * 1000,
+        lookup: None,
     };
 }
 
@@ -186,7 +196,7 @@ impl EarlyDataSettings<'_> {
 impl<'a, P: CryptoProvider> Config<'a, P> {
     /// A config with the default policy, full verification against `trust_anchors`, no ALPN,
     /// no identity, no client authentication, middlebox compatibility on, no PSKs, no
-    /// tickets, no early data (see [`PskSettings::DEFAULT`], [`TicketSettings::DEFAULT`],
+    /// tickets, no early data, no supported_groups in EncryptedExtensions (see [`PskSettings::DEFAULT`], [`TicketSettings::DEFAULT`],
     /// [`EarlyDataSettings::DEFAULT`]).
     #[must_use]
     pub const fn new(provider: &'a P, trust_anchors: &'a [&'a [u8]]) -> Self {
@@ -203,6 +213,7 @@ impl<'a, P: CryptoProvider> Config<'a, P> {
             tickets: TicketSettings::DEFAULT,
             early_data: EarlyDataSettings::DEFAULT,
             records: RecordSettings::DEFAULT,
+            send_supported_groups: false,
         }
     }
 }

@@ -51,6 +51,68 @@ pub(crate) fn send(
     out.commit_handshake(len)
 }
 
+/// Handshake messages under the same write keys written back to back into the space and
+/// committed together, so the connection packs them into as few records as the record limit
+/// allows (as the other TLS 1.3 stacks and RFC 8448's traces do: EncryptedExtensions through
+/// Finished in one record) rather than one record per message.
+pub(crate) struct Flight {
+    /// Bytes written and not yet committed, at the start of the space.
+    len: usize,
+}
+
+impl Flight {
+    /// An empty flight.
+    pub(crate) const fn new() -> Self {
+        Self { len: 0 }
+    }
+
+    /// Appends one message, as [`send`] writes it, without committing it. No other write to
+    /// `out` may happen before [`Flight::commit`].
+    ///
+    /// # Errors
+    /// [`Error::BufferTooSmall`] with the flight's size so far plus the message's; an
+    /// encoding error.
+    pub(crate) fn add(
+        &mut self,
+        out: &mut dyn Output,
+        typ: HandshakeType,
+        body: Body<'_>,
+        size_hint: usize,
+        absorb: &mut dyn FnMut(&[u8]),
+    ) -> Result<()> {
+        let space = out.handshake_space();
+        let mut w = Writer::new(space.get_mut(self.len..).unwrap_or(&mut []));
+        match frame(&mut w, typ, body) {
+            Ok(()) => {}
+            Err(tls_codec::Error::BufferTooSmall) => {
+                let message = if size_hint > 0 {
+                    size_hint
+                } else {
+                    measure(typ, body)
+                };
+                return Err(Error::BufferTooSmall {
+                    needed: u16::try_from(self.len.saturating_add(message)).unwrap_or(u16::MAX),
+                });
+            }
+            Err(e) => return Err(Error::Codec(e)),
+        }
+        absorb(w.written());
+        self.len = self.len.saturating_add(w.len());
+        Ok(())
+    }
+
+    /// Commits every message added.
+    ///
+    /// # Errors
+    /// The connection's.
+    pub(crate) fn commit(self, out: &mut dyn Output) -> Result<()> {
+        if self.len == 0 {
+            return Ok(());
+        }
+        out.commit_handshake(self.len)
+    }
+}
+
 /// As [`send`], for a message that must be completed after encoding (a ClientHello's PSK
 /// binders, RFC 8446 §4.2.11.2): `finish` gets the whole encoded message, fills in what it
 /// must and hashes it into the transcript, before it is committed.

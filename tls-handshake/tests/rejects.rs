@@ -517,7 +517,9 @@ fn buffer_too_small_names_the_size_needed() {
         .start(&mut out, &mut env(&mut TestRng::new([2; 32])))
         .unwrap();
 
-    // The server's Certificate message (chain of two) in a 600-byte space.
+    // The server's Certificate message (chain of two) in a 600-byte space: the space must
+    // hold the flight so far, EncryptedExtensions (10 bytes: the server_name acknowledgement)
+    // and the Certificate, which go out together.
     let id = pki::p256_chain();
     let s = Config {
         identity: Some(id.identity()),
@@ -528,7 +530,7 @@ fn buffer_too_small_names_the_size_needed() {
     let err = server
         .handle(&ch, &mut so, &mut env(&mut TestRng::new([2; 32])))
         .unwrap_err();
-    let expected = 8 + pki::LEAF_P256.len() + 5 + pki::INT.len() + 5;
+    let expected = 10 + 8 + pki::LEAF_P256.len() + 5 + pki::INT.len() + 5;
     assert_eq!(
         err,
         Error::BufferTooSmall {

@@ -12,6 +12,7 @@
 //! * [`ReplayStore`], [`SingleUseTickets`]: single-use tickets for 0-RTT anti-replay.
 //! * [`EarlyDataCallback`], [`OfferedEarlyData`], [`EarlyDataDecision`], [`EarlyDataStatus`].
 //! * [`PskSelector`], [`OfferedPsks`]: the server's choice among offered identities.
+//! * [`SessionLookup`]: a server's session cache for stateful resumption.
 //!
 //! # Contract
 //!
@@ -61,6 +62,7 @@ mod early_data;
 mod error;
 mod external;
 mod limits;
+mod lookup;
 mod offered;
 mod replay;
 mod session;
@@ -76,6 +78,7 @@ pub use limits::{
     MAX_TICKET_STATE_LEN, TICKET_ID_LEN, TICKET_KEY_NAME_LEN, TICKET_KEY_SECRET_LEN,
     TICKET_OVERHEAD,
 };
+pub use lookup::SessionLookup;
 pub use offered::{OfferedPsk, OfferedPsks, PskSelector};
 pub use replay::{ReplayStore, ReplayVerdict, SingleUseTickets};
 pub use session::Session;

@@ -233,9 +233,10 @@ impl<'a> ExtensionSet<'a> for ServerHelloExtensions<'a> {
     }
 
     fn encode_typed(&self, w: &mut Writer<'_>) -> Result<()> {
-        put(w, T::SUPPORTED_VERSIONS, self.supported_versions.as_ref())?;
+        // The order of RFC 8448's traces (any order is valid, RFC 8446 §4.2).
+        put(w, T::PRE_SHARED_KEY, self.pre_shared_key.as_ref())?;
         put(w, T::KEY_SHARE, self.key_share.as_ref())?;
-        put(w, T::PRE_SHARED_KEY, self.pre_shared_key.as_ref())
+        put(w, T::SUPPORTED_VERSIONS, self.supported_versions.as_ref())
     }
 
     raw_accessors!();
@@ -330,15 +331,17 @@ impl<'a> ExtensionSet<'a> for EncryptedExtensions<'a> {
     }
 
     fn encode_typed(&self, w: &mut Writer<'_>) -> Result<()> {
+        // The order of RFC 8448's traces where they have the extension (any order is valid,
+        // RFC 8446 §4.2).
+        put(w, T::SUPPORTED_GROUPS, self.supported_groups.as_ref())?;
+        put(w, T::RECORD_SIZE_LIMIT, self.record_size_limit.as_ref())?;
         put_empty(w, T::SERVER_NAME, self.server_name)?;
         put(w, T::MAX_FRAGMENT_LENGTH, self.max_fragment_length.as_ref())?;
-        put(w, T::SUPPORTED_GROUPS, self.supported_groups.as_ref())?;
         if let Some(name) = &self.alpn {
             let one = List::Items(core::slice::from_ref(name));
             put(w, T::APPLICATION_LAYER_PROTOCOL_NEGOTIATION, Some(&one))?;
         }
-        put_empty(w, T::EARLY_DATA, self.early_data)?;
-        put(w, T::RECORD_SIZE_LIMIT, self.record_size_limit.as_ref())
+        put_empty(w, T::EARLY_DATA, self.early_data)
     }
 
     raw_accessors!();

@@ -1103,10 +1103,12 @@ impl<'c, P: CryptoProvider> ExpectFinished<'c, P> {
         }
         install_write(p, out, suite, KeyLevel::Handshake, &app.client_handshake)?;
         let t = &mut app.transcript;
+        // Certificate, CertificateVerify, Finished: one flight under the handshake keys.
+        let mut flight = emit::Flight::new();
         match (self.ours, config.identity) {
             (ClientCertificate::NotRequested, _) => {}
             (ClientCertificate::Send(scheme), Some(id)) => {
-                emit::send(
+                flight.add(
                     out,
                     HandshakeType::CERTIFICATE,
                     &|w| emit::certificate_body(w, id.chain),
@@ -1116,6 +1118,7 @@ impl<'c, P: CryptoProvider> ExpectFinished<'c, P> {
                 let hash = t.current_hash();
                 send_certificate_verify(
                     out,
+                    &mut flight,
                     id.signer,
                     scheme,
                     &hash,
@@ -1125,7 +1128,7 @@ impl<'c, P: CryptoProvider> ExpectFinished<'c, P> {
                 hs.info.client_authenticated = true;
             }
             (ClientCertificate::Empty | ClientCertificate::Send(_), _) => {
-                emit::send(
+                flight.add(
                     out,
                     HandshakeType::CERTIFICATE,
                     &|w| emit::certificate_body(w, &[]),
@@ -1138,13 +1141,14 @@ impl<'c, P: CryptoProvider> ExpectFinished<'c, P> {
             .client_handshake
             .finished_key(p)?
             .verify_data(p, &t.current_hash())?;
-        emit::send(
+        flight.add(
             out,
             HandshakeType::FINISHED,
             &|w| w.bytes(verify_data.as_bytes()),
             0,
             &mut |b| t.update(b),
         )?;
+        flight.commit(out)?;
         install_write(p, out, suite, KeyLevel::Application, &app.client)?;
         // RFC 8446 §7.1: resumption_master_secret over ClientHello..client Finished, for the
         // tickets the server may send.

@@ -105,7 +105,8 @@ fn psk_suite(
 
 /// Chooses the PSK to try (RFC 8446 §4.2.11), without side effects: the selector's or the
 /// first configured external PSK the client offered (external mode), or the first ticket that
-/// opens, is live and young enough (resumption mode). `None`: full handshake.
+/// opens (or that the session cache knows), is live and young enough (resumption mode).
+/// `None`: full handshake.
 ///
 /// # Errors
 /// [`Error::MissingExtension`] for pre_shared_key without psk_key_exchange_modes
@@ -171,12 +172,20 @@ pub(super) fn candidate<'c, P: CryptoProvider>(
         }
         PskMode::Resumption => {
             let t = &config.tickets;
-            if t.keys.is_empty() {
+            if t.keys.is_empty() && t.lookup.is_none() {
                 return Ok(None);
             }
             for (index, o) in offered.enumerate() {
-                // RFC 8446 §4.2.11: identities the server cannot use are ignored.
-                let Ok(state) = open_ticket(p, t.keys, &t.lifetimes, now_ms, o.identity) else {
+                // RFC 8446 §4.2.11: identities the server cannot use are ignored. A ticket
+                // we sealed, else the session cache's entry (stateful resumption).
+                let sealed = if t.keys.is_empty() {
+                    None
+                } else {
+                    open_ticket(p, t.keys, &t.lifetimes, now_ms, o.identity).ok()
+                };
+                let Some(state) =
+                    sealed.or_else(|| t.lookup.and_then(|l| l.lookup(o.identity, now_ms)))
+                else {
                     continue;
                 };
                 if !state.is_live(now_ms)

@@ -443,7 +443,12 @@ pub(super) fn server_flight<'c, P: CryptoProvider>(
     // RFC 8446 §4.2.10: an empty early_data accepts 0-RTT.
     let alpn = hs.info.alpn;
     let (max_fragment_length, record_size_limit) = record_answer(hs, out);
+    // RFC 8446 §4.2.7: the server MAY send its groups, for the client's later connections.
+    let supported_groups = config
+        .send_supported_groups
+        .then_some(List::Items(config.policy.groups));
     let ee = EncryptedExtensions {
+        supported_groups,
         server_name: hs.info.server_name.is_some(),
         alpn: alpn.as_ref().map(|a| ProtocolName(a.as_bytes())),
         early_data: accept_early,
@@ -451,7 +456,9 @@ pub(super) fn server_flight<'c, P: CryptoProvider>(
         record_size_limit,
         ..EncryptedExtensions::default()
     };
-    emit::send(
+    // EncryptedExtensions through Finished: one flight under the handshake keys.
+    let mut flight = emit::Flight::new();
+    flight.add(
         out,
         HandshakeType::ENCRYPTED_EXTENSIONS,
         &|w| ee.encode(w),
@@ -477,7 +484,7 @@ pub(super) fn server_flight<'c, P: CryptoProvider>(
                     ..CertificateRequestExtensions::default()
                 },
             };
-            emit::send(
+            flight.add(
                 out,
                 HandshakeType::CERTIFICATE_REQUEST,
                 &|w| cr.encode(w),
@@ -485,7 +492,7 @@ pub(super) fn server_flight<'c, P: CryptoProvider>(
                 &mut |b| t.update(b),
             )?;
         }
-        emit::send(
+        flight.add(
             out,
             HandshakeType::CERTIFICATE,
             &|w| emit::certificate_body(w, id.chain),
@@ -493,9 +500,15 @@ pub(super) fn server_flight<'c, P: CryptoProvider>(
             &mut |b| t.update(b),
         )?;
         let hash = t.current_hash();
-        send_certificate_verify(out, id.signer, scheme, &hash, Signed::ByServer, &mut |b| {
-            t.update(b)
-        })?;
+        send_certificate_verify(
+            out,
+            &mut flight,
+            id.signer,
+            scheme,
+            &hash,
+            Signed::ByServer,
+            &mut |b| t.update(b),
+        )?;
         hs.info.signature_scheme = Some(scheme);
     }
     let verify_data = keys
@@ -503,13 +516,14 @@ pub(super) fn server_flight<'c, P: CryptoProvider>(
         .finished_key(p)?
         .verify_data(p, &keys.transcript.current_hash())?;
     let t = &mut keys.transcript;
-    emit::send(
+    flight.add(
         out,
         HandshakeType::FINISHED,
         &|w| w.bytes(verify_data.as_bytes()),
         0,
         &mut |b| t.update(b),
     )?;
+    flight.commit(out)?;
 
     let app = keys.into_application()?;
     // RFC 8446 §2: the server may send application data right after its Finished.
