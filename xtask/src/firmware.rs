@@ -85,6 +85,9 @@ pub(crate) struct App {
     peers: &'static [Peer],
     /// Boards it runs on (applications 2-4 will not all run on every board).
     boards: &'static [&'static str],
+    /// The binary needs the board crate's `server` feature (built on its own, so the other
+    /// images link no server role).
+    server: bool,
 }
 
 /// Applications 2-4 (PSK/0-RTT client, server on the board, small records) add rows here and a
@@ -96,6 +99,7 @@ pub(crate) const APPS: &[App] = &[
         bin: "client",
         peers: &[Peer::OpensslWww, Peer::WrenEcho],
         boards: &["cm4", "cm33", "cm0", "rv32"],
+        server: false,
     },
     App {
         number: 2,
@@ -105,6 +109,17 @@ pub(crate) const APPS: &[App] = &[
         bin: "psk",
         peers: &[Peer::WrenPskRelay],
         boards: &["cm4", "rv32"],
+        server: false,
+    },
+    App {
+        number: 3,
+        what: "TLS 1.3 server on the board (QEMU listening): a P-256 chain (leaf-p256 + int-ca, \
+               key in Wren), then an external PSK with psk_dhe_ke; two `openssl s_client` \
+               connections in sequence over the UART, each echoing one line",
+        bin: "server",
+        peers: &[Peer::OpensslClient],
+        boards: &["cm4", "rv32"],
+        server: true,
     },
     App {
         number: 4,
@@ -113,6 +128,7 @@ pub(crate) const APPS: &[App] = &[
         bin: "small",
         peers: &[Peer::OpensslWww, Peer::WrenEchoSmall],
         boards: &["cm4", "rv32"],
+        server: false,
     },
 ];
 
@@ -128,11 +144,16 @@ pub(crate) enum Peer {
     /// Application 2's four connections through [`relay`]: `wren-server --psk-mode ke`,
     /// `--psk-mode dhe_ke`, then twice one `wren-server --max-early-data 16384 --num-tickets 1`.
     WrenPskRelay,
+    /// Application 3: QEMU listens; `openssl s_client` connects twice (see [`run_server`]).
+    OpensslClient,
 }
 
 /// Application 2's external PSK (public test data: `boards/common/src/app2.rs`).
 const PSK_IDENTITY: &str = "wren-board";
 const PSK_HEX: &str = "7772656e2d626f6172642d70736b2d4e4f542d7365637265742d333262797465";
+/// Application 3's external PSK (public test data: `boards/common/src/app3.rs`).
+const SERVER_PSK_IDENTITY: &str = "wren-board-server";
+const SERVER_PSK_HEX: &str = "7772656e2d626f6172642d7372762d4e4f542d7365637265742d333262797465";
 
 /// Reads one TLS record (header and body) from `from`; `None` at the end of the stream.
 fn record(from: &mut impl Read) -> Option<Vec<u8>> {
@@ -213,6 +234,9 @@ impl Peer {
                 "relay: wren-server --psk-mode ke; --psk-mode dhe_ke; --max-early-data 16384 \
                  --num-tickets 1 (twice)"
             }
+            Peer::OpensslClient => {
+                "openssl s_client -tls1_3 -CAfile root-ca.pem -verify_return_error; then -psk"
+            }
         }
     }
 }
@@ -259,6 +283,29 @@ fn build(root: &Path) -> Result {
                 board.target,
             ],
         )?;
+        // Server binaries on their own, with the `server` feature (client images unchanged).
+        for app in APPS
+            .iter()
+            .filter(|a| a.server && a.boards.contains(&board.name))
+        {
+            let bin = format!("{}-{}", board.name, app.bin);
+            run(
+                root,
+                "cargo",
+                &[
+                    "build",
+                    "--release",
+                    "-p",
+                    board.package,
+                    "--target",
+                    board.target,
+                    "--features",
+                    "server",
+                    "--bin",
+                    &bin,
+                ],
+            )?;
+        }
     }
     run(
         root,
@@ -428,6 +475,7 @@ fn start_single(
             Ok((child, port))
         }
         Peer::WrenPskRelay => Err("the relay is started by start_peer".to_string()),
+        Peer::OpensslClient => Err("s_client is started by run_server".to_string()),
         Peer::WrenEcho | Peer::WrenEchoSmall => {
             let small: &[&str] = if peer == Peer::WrenEchoSmall {
                 &[
@@ -481,11 +529,26 @@ pub(crate) struct Outcome {
     pub output: String,
     /// `REPORT key=value ...` fields the firmware printed.
     pub report: BTreeMap<String, u64>,
+    /// A host-side check that failed (application 3: s_client did not get its line back).
+    pub check_failed: Option<String>,
 }
 
 impl Outcome {
     fn passed(&self) -> bool {
-        self.status == Some(0)
+        self.status == Some(0) && self.check_failed.is_none()
+    }
+
+    /// Takes the `REPORT` fields from one line of the firmware's console.
+    fn read_report(&mut self, line: &str) {
+        if let Some(fields) = line.strip_prefix("REPORT ") {
+            for kv in fields.split_whitespace() {
+                if let Some((k, v)) = kv.split_once('=') {
+                    if let Ok(v) = v.parse() {
+                        self.report.insert(k.to_string(), v);
+                    }
+                }
+            }
+        }
     }
 }
 
@@ -500,7 +563,13 @@ fn run_one(root: &Path, board: &Board, app: &App, peer: Peer, work: &Path) -> Ou
         seconds: 0.0,
         output: String::new(),
         report: BTreeMap::new(),
+        check_failed: None,
     };
+    if peer == Peer::OpensslClient {
+        run_server(root, board, app, &mut outcome);
+        outcome.seconds = start.elapsed().as_secs_f64();
+        return outcome;
+    }
     let (server, port) = match start_peer(root, peer, work) {
         Ok(s) => s,
         Err(e) => {
@@ -551,21 +620,213 @@ fn run_one(root: &Path, board: &Board, app: &App, peer: Peer, work: &Path) -> Ou
     drop(server);
     for rx in [out, err].into_iter().flatten() {
         while let Ok(line) = rx.recv_timeout(Duration::from_millis(500)) {
-            if let Some(fields) = line.strip_prefix("REPORT ") {
-                for kv in fields.split_whitespace() {
-                    if let Some((k, v)) = kv.split_once('=') {
-                        if let Ok(v) = v.parse() {
-                            outcome.report.insert(k.to_string(), v);
-                        }
-                    }
-                }
-            }
+            outcome.read_report(&line);
             outcome.output.push_str(&line);
             outcome.output.push('\n');
         }
     }
     outcome.seconds = start.elapsed().as_secs_f64();
     outcome
+}
+
+/// The connections of application 3: (what, s_client arguments beyond `-connect`).
+fn server_connections(root: &Path) -> [(&'static str, Vec<String>); 2] {
+    let ca = root
+        .join("tls-cert/testdata/root-ca.pem")
+        .display()
+        .to_string();
+    let common = |extra: &[&str]| -> Vec<String> {
+        ["-tls1_3", "-CAfile", &ca, "-servername", "server.wren.test"]
+            .iter()
+            .chain(extra)
+            .map(|s| s.to_string())
+            .collect()
+    };
+    [
+        ("certificate", common(&["-verify_return_error"])),
+        (
+            "external PSK",
+            // With `-psk` the server sends no certificate and s_client asks for none.
+            common(&["-psk", SERVER_PSK_HEX, "-psk_identity", SERVER_PSK_IDENTITY]),
+        ),
+    ]
+}
+
+/// Waits (until `deadline`) for a line of `rx` containing `needle`, appending every line to
+/// `log` (and the firmware's `REPORT` fields to `outcome`).
+fn wait_line(
+    rx: &mpsc::Receiver<String>,
+    needle: &str,
+    deadline: Instant,
+    log: &mut String,
+    mut report: Option<&mut Outcome>,
+) -> bool {
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let Ok(line) = rx.recv_timeout(left) else {
+            return false;
+        };
+        if let Some(o) = report.as_deref_mut() {
+            o.read_report(&line);
+        }
+        log.push_str(&line);
+        log.push('\n');
+        if line.contains(needle) {
+            return true;
+        }
+    }
+}
+
+/// Application 3: QEMU listens on a port chosen at run time
+/// (`-serial tcp:127.0.0.1:PORT,server=on,wait=off`; its socket server listens again after a
+/// client disconnects). For each connection the host waits for the firmware's `READY n` on
+/// QEMU's stdout, starts `openssl s_client`, writes one line, waits for it to come back, then
+/// closes s_client's stdin (s_client closes; the firmware has sent close_notify). Verdict:
+/// QEMU's exit status and the echo checks. The console goes through `-chardev stdio` so that
+/// `READY n` is not held in QEMU's stdout buffer. Every wait is bounded; every process is killed by
+/// PID when its `Killed` drops.
+fn run_server(root: &Path, board: &Board, app: &App, outcome: &mut Outcome) {
+    let port = match free_port() {
+        Ok(p) => p,
+        Err(e) => {
+            outcome.output = e;
+            return;
+        }
+    };
+    let spawned = Command::new(board.qemu)
+        .args(board.machine)
+        .args(["-display", "none", "-monitor", "none"])
+        // The console through a stdio chardev: QEMU's default semihosting output is buffered
+        // until exit when stdout is a pipe, and `READY n` must arrive while the firmware waits.
+        .args(["-chardev", "stdio,id=con,signal=off"])
+        .args(["-semihosting-config", "enable=on,target=native,chardev=con"])
+        .args(["-icount", "shift=0"])
+        .args([
+            "-serial",
+            &format!("tcp:127.0.0.1:{port},server=on,wait=off"),
+        ])
+        .arg("-kernel")
+        .arg(elf(root, board, app))
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn();
+    let mut qemu = match spawned {
+        Ok(c) => Killed(c),
+        Err(e) => {
+            outcome.output = format!("cannot start {}: {e}", board.qemu);
+            return;
+        }
+    };
+    let out = qemu.0.stdout.take().map(lines_of);
+    let err = qemu.0.stderr.take().map(lines_of);
+    let deadline = Instant::now() + QEMU_LIMIT;
+    let mut console = String::new();
+    let mut clients = String::new();
+    for (i, (what, args)) in server_connections(root).into_iter().enumerate() {
+        let n = i + 1;
+        let ready = out.as_ref().is_some_and(|rx| {
+            let mut log = String::new();
+            let ok = wait_line(rx, &format!("READY {n}"), deadline, &mut log, None);
+            console.push_str(&log);
+            ok
+        });
+        if !ready {
+            outcome.check_failed = Some(format!("no READY {n} from the firmware"));
+            break;
+        }
+        let line = format!("line {n} from openssl s_client ({what})");
+        match s_client(port, &args, &line, deadline) {
+            Ok(log) => {
+                let _ = writeln!(clients, "--- s_client {n} ({what}): line echoed\n{log}");
+            }
+            Err(log) => {
+                let _ = writeln!(clients, "--- s_client {n} ({what}): FAILED\n{log}");
+                outcome.check_failed = Some(format!("s_client {n} ({what}): no echo"));
+                break;
+            }
+        }
+    }
+    loop {
+        match qemu.0.try_wait() {
+            Ok(Some(status)) => {
+                outcome.status = status.code();
+                break;
+            }
+            Ok(None) if Instant::now() < deadline && outcome.check_failed.is_none() => {
+                thread::sleep(Duration::from_millis(20))
+            }
+            _ => {
+                console.push_str("TIMEOUT or failed check: QEMU killed\n");
+                break;
+            }
+        }
+    }
+    drop(qemu);
+    for rx in [out, err].into_iter().flatten() {
+        while let Ok(line) = rx.recv_timeout(Duration::from_millis(500)) {
+            outcome.read_report(&line);
+            console.push_str(&line);
+            console.push('\n');
+        }
+    }
+    if let Some(why) = &outcome.check_failed {
+        let _ = writeln!(console, "CHECK FAILED: {why}");
+    }
+    outcome.output = format!("{console}{clients}");
+}
+
+/// One `openssl s_client` connection to 127.0.0.1:`port`: sends `line`, waits (bounded) for it
+/// to come back, closes stdin and waits (bounded) for s_client to end. `Ok`/`Err` carry its
+/// output.
+fn s_client(
+    port: u16,
+    args: &[String],
+    line: &str,
+    deadline: Instant,
+) -> std::result::Result<String, String> {
+    use std::io::Write as _;
+    let mut child = Killed(
+        Command::new("openssl")
+            .arg("s_client")
+            .args(["-connect", &format!("127.0.0.1:{port}")])
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(|e| format!("cannot start openssl s_client: {e}"))?,
+    );
+    let out = child.0.stdout.take().map(lines_of);
+    let err = child.0.stderr.take().map(lines_of);
+    let mut stdin = child.0.stdin.take();
+    let mut log = String::new();
+    if let Some(w) = stdin.as_mut() {
+        let _ = writeln!(w, "{line}");
+        let _ = w.flush();
+    }
+    let echoed = out.as_ref().is_some_and(|rx| {
+        let limit = deadline.min(Instant::now() + Duration::from_secs(30));
+        wait_line(rx, line, limit, &mut log, None)
+    });
+    // End of input: s_client closes the connection and exits.
+    drop(stdin);
+    let end = Instant::now() + Duration::from_secs(10);
+    while Instant::now() < end && matches!(child.0.try_wait(), Ok(None)) {
+        thread::sleep(Duration::from_millis(20));
+    }
+    drop(child);
+    for rx in [out, err].into_iter().flatten() {
+        while let Ok(l) = rx.recv_timeout(Duration::from_millis(200)) {
+            log.push_str(&l);
+            log.push('\n');
+        }
+    }
+    if echoed {
+        Ok(log)
+    } else {
+        Err(log)
+    }
 }
 
 /// Builds, then runs every application on every board against every peer.
@@ -919,6 +1180,34 @@ fn write_report(root: &Path, outcomes: &[Outcome]) -> Result {
             );
         }
     }
+    let mut servers = String::new();
+    for o in outcomes.iter().filter(|o| o.passed()) {
+        if let (Some(cert), Some(psk)) = (
+            o.report.get("hs_cert"),
+            o.report.get("hs_psk_dhe_ke_server"),
+        ) {
+            let _ = writeln!(
+                servers,
+                "| {} | {} | {} | {} | {} |",
+                o.app,
+                o.board,
+                millions(*cert),
+                millions(*psk),
+                o.report
+                    .get("stack_handshake")
+                    .map_or("-".to_string(), |v| group(*v)),
+            );
+        }
+    }
+    if !servers.is_empty() {
+        let _ = writeln!(
+            r,
+            "\n## Application 3: server handshake instructions (UART waits subtracted)\n\n\
+             | app | board | certificate (P-256 chain of two, ECDSA signature, x25519) | \
+             external PSK, psk_dhe_ke (x25519) | peak stack, handshakes |\n\
+             |---|---|---|---|---|\n{servers}"
+        );
+    }
     if !handshakes.is_empty() {
         let _ = writeln!(
             r,
@@ -955,12 +1244,14 @@ fn write_report(root: &Path, outcomes: &[Outcome]) -> Result {
             r,
             "- {}: `{} {} -display none -monitor none -semihosting-config enable=on,target=native \
              -icount shift=0 -serial tcp:127.0.0.1:PORT -kernel target/{}/release/{}-client` \
-             (application 2: `{}-psk`, QEMU connected to the xtask relay; application 4: \
-             `{}-small`)",
+             (application 2: `{}-psk`, QEMU connected to the xtask relay; application 3: \
+             `{}-server` built with `--features server`, QEMU listening: \
+             `-serial tcp:127.0.0.1:PORT,server=on,wait=off`; application 4: `{}-small`)",
             board.name,
             board.qemu,
             board.machine.join(" "),
             board.target,
+            board.name,
             board.name,
             board.name,
             board.name

@@ -174,6 +174,21 @@ fn ci(root: &Path) -> Result {
             ],
         )?;
     }
+    // The board apps behind the `server` feature (application 3) are not in the default build.
+    run(
+        root,
+        "cargo",
+        &[
+            "clippy",
+            "-p",
+            "wren-board-common",
+            "--features",
+            "server",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    )?;
     run(root, "cargo", &["test", "--workspace"])?;
     for target in EMBEDDED_TARGETS {
         let mut args = vec!["build", "--release", "--target", target];

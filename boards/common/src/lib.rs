@@ -6,7 +6,8 @@
 //!
 //! - [`app1`]: application 1, a verifying TLS 1.3 client (x25519, ECDSA P-256 chain of two,
 //!   ChaCha20-Poly1305) over the board's UART. Applications 2-4 (PSK/0-RTT client, server on
-//!   the board, small records) slot in beside it as `app2`.. modules with one binary per board.
+//!   the board, small records) slot in beside it as `app2`.. modules with one binary per board;
+//!   `app3` (the server) only with this crate's `server` feature, so clients link no server role.
 //! - [`stack`]: peak stack from a painted stack region, per measured region.
 //! - [`measure`]: instruction counts with UART waits taken out, and the `REPORT` line the
 //!   host's `cargo xtask size` reads.
@@ -18,6 +19,8 @@
 
 pub mod app1;
 pub mod app2;
+#[cfg(feature = "server")]
+pub mod app3;
 pub mod app4;
 pub mod measure;
 pub mod rng;
