@@ -3,7 +3,8 @@
 //! 1. `wren-client` verifies and talks to `openssl s_server -www` (P-256 chain of two).
 //! 2. `openssl s_client` talks to `wren-server --www`.
 //! 3. 0-RTT: a ticket stored, early data accepted on resumption, refused on replay.
-//! 4. The RFC 8448 §3 replay through Wren's layers, byte for byte.
+//! 4. The same client as Cortex-M4F firmware in QEMU: PSK handshakes and 0-RTT resumption.
+//! 5. The RFC 8448 §3 replay through Wren's layers, byte for byte.
 //!
 //! Ports are chosen at run time; every process is killed by its PID; every wait is bounded.
 
@@ -297,7 +298,14 @@ pub fn demo(root: &Path) -> Result {
         return Err("0-RTT was not accepted once and refused on replay".into());
     }
 
-    println!("\n[4] RFC 8448 §3 replayed through Wren's layers");
+    println!(
+        "\n[4] The same client as firmware: an emulated Cortex-M4F (QEMU mps2-an386) over its UART, \
+         against wren-server: PSK (psk_ke, psk_dhe_ke), a full handshake keeping the ticket in RAM, \
+         then resumption with 0-RTT early data"
+    );
+    crate::firmware::demo_cm4(root, || crate::install(root))?;
+
+    println!("\n[5] RFC 8448 §3 replayed through Wren's layers");
     run(
         root,
         "cargo",

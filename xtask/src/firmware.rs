@@ -1262,3 +1262,56 @@ fn write_report(root: &Path, outcomes: &[Outcome]) -> Result {
     println!("wrote {}", path.display());
     Ok(())
 }
+
+/// `cargo xtask demo`'s last step: application 2 on the Cortex-M4F in QEMU against wren-server on
+/// the host (PSK handshakes, a ticket kept in RAM, resumption with 0-RTT early data), printing
+/// the device's console. Installs QEMU through `install` when it is missing.
+pub fn demo_cm4(root: &Path, install: impl FnOnce() -> Result) -> Result {
+    if !crate::have("qemu-system-arm") {
+        install()?;
+    }
+    let board = BOARDS
+        .iter()
+        .find(|b| b.name == "cm4")
+        .ok_or("no cm4 board")?;
+    let app = APPS
+        .iter()
+        .find(|a| a.number == 2)
+        .ok_or("no application 2")?;
+    let bin = format!("{}-{}", board.name, app.bin);
+    run(
+        root,
+        "cargo",
+        &[
+            "build",
+            "--quiet",
+            "--release",
+            "-p",
+            board.package,
+            "--target",
+            board.target,
+            "--bin",
+            &bin,
+        ],
+    )?;
+    run(root, "cargo", &["build", "--quiet", "-p", "wren-tools"])?;
+    let work = std::env::temp_dir().join(format!("wren-demo-fw-{}", std::process::id()));
+    std::fs::create_dir_all(&work).map_err(|e| format!("{}: {e}", work.display()))?;
+    let outcome = run_one(root, board, app, Peer::WrenPskRelay, &work);
+    let _ = std::fs::remove_dir_all(&work);
+    for line in outcome.output.lines().filter(|l| !l.trim().is_empty()) {
+        println!("    cm4: {line}");
+    }
+    if outcome.passed() {
+        println!(
+            "    verdict: QEMU exited 0 after {:.1}s (flash and RAM of every image: boards/REPORT.md)",
+            outcome.seconds
+        );
+        Ok(())
+    } else {
+        Err(format!(
+            "the Cortex-M4F firmware failed: status {:?}",
+            outcome.status
+        ))
+    }
+}

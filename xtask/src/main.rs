@@ -114,7 +114,7 @@ pub(crate) fn have(program: &str) -> bool {
 }
 
 /// Installs rustup targets/components and missing Debian packages.
-fn install(root: &Path) -> Result {
+pub(crate) fn install(root: &Path) -> Result {
     let mut targets: Vec<&str> = vec!["target", "add"];
     targets.extend_from_slice(EMBEDDED_TARGETS);
     targets.extend_from_slice(FIRMWARE_TARGETS);
