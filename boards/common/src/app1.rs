@@ -17,13 +17,13 @@ use embedded_io::{Read, Write};
 use tls_crypto::RustCrypto;
 use wren_tls::blocking::TlsStream;
 use wren_tls::sizes::FULL_RECORD_BUFFER;
-use wren_tls::{Config, ConnectionCore, ErrorKind, RecordSize, SecurityPolicy};
+use wren_tls::{Config, ConnectionCore, RecordSize, SecurityPolicy};
 
 use crate::measure::{Region, Report};
 use crate::rng::{measurement_rng, MeasurementRng};
 use crate::slot::{Buffer, Slot};
 use crate::text::Line;
-use crate::{say, stack, Board, BoardClock};
+use crate::{fail, say, stack, Board, BoardClock};
 
 /// Receive buffer: one full record and the spill of a handshake message (16 709).
 pub const RX: usize = FULL_RECORD_BUFFER;
@@ -95,29 +95,6 @@ fn size_line<B: Board>(name: &str, size: usize) {
     say::<B>(l.as_bytes());
 }
 
-/// Prints the error's name first, then where and what, and exits non-zero by kind.
-fn fail<B: Board>(stage: &str, e: wren_tls::Error) -> ! {
-    let mut l = Line::<200>::new();
-    l.str(e.name())
-        .str(" during ")
-        .str(stage)
-        .str(": ")
-        .str(e.description());
-    if let Some(alert) = e.alert() {
-        l.str(" (alert ").str(alert.name().unwrap_or("?")).str(")");
-    }
-    say::<B>(l.as_bytes());
-    B::exit(match e.kind() {
-        ErrorKind::Closed => 3,
-        ErrorKind::Io => 4,
-        ErrorKind::Protocol => 5,
-        ErrorKind::Alert => 6,
-        ErrorKind::Usage => 7,
-        ErrorKind::Internal => 8,
-        _ => 9,
-    })
-}
-
 fn setup_fail<B: Board>(what: &str) -> ! {
     let mut l = Line::<96>::new();
     l.str("SETUP_FAILED: ").str(what);
@@ -153,7 +130,7 @@ fn init<B: Board, const R: usize, const T: usize>(
     };
     let conn = match ConnectionCore::new_client(config, Some(SERVER_NAME), rx, tx) {
         Ok(c) => c,
-        Err(e) => fail::<B>("new_client", e),
+        Err(e) => fail::<B>(None, "new_client", e),
     };
     let Some(tls) = storage
         .stream
@@ -205,7 +182,7 @@ pub fn run_with<B: Board, const R: usize, const T: usize>(
     stack::repaint::<B>();
     let region = Region::start::<B>();
     if let Err(e) = tls.negotiate() {
-        fail::<B>("negotiate", e)
+        fail::<B>(None, "negotiate", e)
     }
     let handshake = region.compute::<B>();
     let handshake_stack = stack::peak::<B>();
@@ -239,10 +216,10 @@ pub fn run_with<B: Board, const R: usize, const T: usize>(
     stack::repaint::<B>();
     let region = Region::start::<B>();
     if let Err(e) = tls.write_all(REQUEST) {
-        fail::<B>("write", e)
+        fail::<B>(None, "write", e)
     }
     if let Err(e) = tls.flush() {
-        fail::<B>("flush", e)
+        fail::<B>(None, "flush", e)
     }
     let mut buf = [0u8; 256];
     let mut received: usize = 0;
@@ -258,7 +235,7 @@ pub fn run_with<B: Board, const R: usize, const T: usize>(
                 break;
             }
             Ok(n) => n,
-            Err(e) => fail::<B>("read", e),
+            Err(e) => fail::<B>(None, "read", e),
         };
         let data = buf.get(..n).unwrap_or(&[]);
         if echo {
@@ -285,10 +262,10 @@ pub fn run_with<B: Board, const R: usize, const T: usize>(
                 *b = bulk_byte(offset + i);
             }
             if let Err(e) = tls.write_all(&chunk) {
-                fail::<B>("bulk write", e)
+                fail::<B>(None, "bulk write", e)
             }
             if let Err(e) = tls.flush() {
-                fail::<B>("bulk flush", e)
+                fail::<B>(None, "bulk flush", e)
             }
             sent += CHUNK;
             let mut got = 0;
@@ -300,7 +277,7 @@ pub fn run_with<B: Board, const R: usize, const T: usize>(
                         B::exit(3)
                     }
                     Ok(n) => n,
-                    Err(e) => fail::<B>("bulk read", e),
+                    Err(e) => fail::<B>(None, "bulk read", e),
                 };
                 for (i, &b) in buf.get(..n).unwrap_or(&[]).iter().enumerate() {
                     if b != bulk_byte(offset + got + i) {
@@ -330,7 +307,7 @@ pub fn run_with<B: Board, const R: usize, const T: usize>(
 
     // close_notify both ways (after the peer's, ours completes at once).
     if let Err(e) = tls.shutdown() {
-        fail::<B>("shutdown", e)
+        fail::<B>(None, "shutdown", e)
     }
     say::<B>(if peer_closed {
         b"closed with close_notify (server closed first)"

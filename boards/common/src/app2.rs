@@ -25,13 +25,13 @@ use wren_tls::blocking::TlsStream;
 use wren_tls::codec::enums::PskKeyExchangeMode;
 use wren_tls::psk::MAX_SESSION_LEN;
 use wren_tls::sizes::FULL_RECORD_BUFFER;
-use wren_tls::{Config, ConnectionCore, EarlyDataStatus, ErrorKind, ExternalPsk, SecurityPolicy};
+use wren_tls::{Config, ConnectionCore, EarlyDataStatus, ExternalPsk, SecurityPolicy};
 
 use crate::measure::{Region, Report};
 use crate::rng::{measurement_rng, MeasurementRng};
 use crate::slot::{Buffer, Slot};
 use crate::text::Line;
-use crate::{say, stack, Board, BoardClock};
+use crate::{fail, outcome_fail, say, stack, Board, BoardClock};
 
 /// Receive buffer (full records: connection 3 receives the certificate chain).
 pub const RX: usize = FULL_RECORD_BUFFER;
@@ -52,8 +52,7 @@ static POLICY: SecurityPolicy = SecurityPolicy::V20251122_CHACHA20_ONLY;
 static MODES_KE: [PskKeyExchangeMode; 1] = [PskKeyExchangeMode::PSK_KE];
 static MODES_DHE_KE: [PskKeyExchangeMode; 1] = [PskKeyExchangeMode::PSK_DHE_KE];
 
-/// An unexpected outcome (wrong PSK mode, no ticket, not resumed, early data not accepted).
-pub const EXIT_OUTCOME: u32 = 11;
+pub use crate::EXIT_OUTCOME;
 
 /// The session kept in RAM between connections 3 and 4 (what a ticket callback stores).
 struct SessionStore(Mutex<RefCell<([u8; MAX_SESSION_LEN], usize)>>);
@@ -109,40 +108,6 @@ impl<B: Board> Default for Storage<B> {
     }
 }
 
-fn fail<B: Board>(conn: u32, stage: &str, e: wren_tls::Error) -> ! {
-    let mut l = Line::<200>::new();
-    l.str(e.name())
-        .str(" in connection ")
-        .u64(u64::from(conn))
-        .str(" during ")
-        .str(stage)
-        .str(": ")
-        .str(e.description());
-    if let Some(alert) = e.alert() {
-        l.str(" (alert ").str(alert.name().unwrap_or("?")).str(")");
-    }
-    say::<B>(l.as_bytes());
-    B::exit(match e.kind() {
-        ErrorKind::Closed => 3,
-        ErrorKind::Io => 4,
-        ErrorKind::Protocol => 5,
-        ErrorKind::Alert => 6,
-        ErrorKind::Usage => 7,
-        ErrorKind::Internal => 8,
-        _ => 9,
-    })
-}
-
-fn outcome_fail<B: Board>(conn: u32, what: &str) -> ! {
-    let mut l = Line::<160>::new();
-    l.str("UNEXPECTED_OUTCOME in connection ")
-        .u64(u64::from(conn))
-        .str(": ")
-        .str(what);
-    say::<B>(l.as_bytes());
-    B::exit(EXIT_OUTCOME)
-}
-
 /// What one connection measured.
 struct Measured {
     hs_insns: u64,
@@ -167,23 +132,23 @@ fn connection<B: Board>(
     let name = Some(crate::app1::SERVER_NAME);
     let mut core = match ConnectionCore::new_client(config, name, rx, tx) {
         Ok(c) => c,
-        Err(e) => fail::<B>(n, "new_client", e),
+        Err(e) => fail::<B>(Some(n), "new_client", e),
     };
     stack::repaint::<B>();
     let region = Region::start::<B>();
     let mut early = 0;
     if let Some(s) = session {
         if let Err(e) = core.set_session(s) {
-            fail::<B>(n, "set_session", e)
+            fail::<B>(Some(n), "set_session", e)
         }
         early = match core.send_early_data(EARLY, B::now_ms()) {
             Ok(k) => k,
-            Err(e) => fail::<B>(n, "send_early_data", e),
+            Err(e) => fail::<B>(Some(n), "send_early_data", e),
         };
     }
     let mut tls = TlsStream::with_clock(core, uart, clock);
     if let Err(e) = tls.negotiate() {
-        fail::<B>(n, "negotiate", e)
+        fail::<B>(Some(n), "negotiate", e)
     }
     let hs_insns = region.compute::<B>();
     let hs_stack = stack::peak::<B>();
@@ -194,10 +159,10 @@ fn connection<B: Board>(
         .u64(u64::from(n))
         .str("\n");
     if let Err(e) = tls.write_all(line.as_bytes()) {
-        fail::<B>(n, "write", e)
+        fail::<B>(Some(n), "write", e)
     }
     if let Err(e) = tls.flush() {
-        fail::<B>(n, "flush", e)
+        fail::<B>(Some(n), "flush", e)
     }
     // The echo: the early line first (if it was accepted), then this one.
     let accepted = early > 0 && tls.conn().early_data_status() == EarlyDataStatus::Accepted;
@@ -214,7 +179,7 @@ fn connection<B: Board>(
         let k = match tls.read(buf.get_mut(..room).unwrap_or(&mut [])) {
             Ok(0) => outcome_fail::<B>(n, "the server closed before the echo"),
             Ok(k) => k,
-            Err(e) => fail::<B>(n, "read", e),
+            Err(e) => fail::<B>(Some(n), "read", e),
         };
         for (i, &b) in buf.get(..k).unwrap_or(&[]).iter().enumerate() {
             let at = got + i;
@@ -230,7 +195,7 @@ fn connection<B: Board>(
         got += k;
     }
     if let Err(e) = tls.shutdown() {
-        fail::<B>(n, "shutdown", e)
+        fail::<B>(Some(n), "shutdown", e)
     }
     let c = tls.conn();
     let info = c.info();

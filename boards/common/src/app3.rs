@@ -20,13 +20,13 @@ use tls_crypto::{EcdsaP256Signer, HashAlgorithm, RustCrypto};
 use wren_tls::blocking::TlsStream;
 use wren_tls::codec::enums::PskKeyExchangeMode;
 use wren_tls::sizes::FULL_RECORD_BUFFER;
-use wren_tls::{Config, ConnectionCore, ErrorKind, ExternalPsk, Identity, SecurityPolicy};
+use wren_tls::{Config, ConnectionCore, ExternalPsk, Identity, SecurityPolicy};
 
 use crate::measure::{Region, Report};
 use crate::rng::{measurement_rng, MeasurementRng};
 use crate::slot::{Buffer, Slot};
 use crate::text::Line;
-use crate::{say, stack, Board, BoardClock};
+use crate::{fail, outcome_fail, say, stack, Board, BoardClock};
 
 /// Receive buffer (full records: a client may send 16 KiB records).
 pub const RX: usize = FULL_RECORD_BUFFER;
@@ -47,8 +47,7 @@ static PROVIDER: RustCrypto = RustCrypto;
 static POLICY: SecurityPolicy = SecurityPolicy::V20251122_CHACHA20_ONLY;
 static MODES_DHE_KE: [PskKeyExchangeMode; 1] = [PskKeyExchangeMode::PSK_DHE_KE];
 
-/// An unexpected outcome.
-pub const EXIT_OUTCOME: u32 = 11;
+pub use crate::EXIT_OUTCOME;
 
 /// The application's statics (one `static` per board binary).
 pub struct Storage<B: Board> {
@@ -79,40 +78,6 @@ impl<B: Board> Default for Storage<B> {
     }
 }
 
-fn fail<B: Board>(conn: u32, stage: &str, e: wren_tls::Error) -> ! {
-    let mut l = Line::<200>::new();
-    l.str(e.name())
-        .str(" in connection ")
-        .u64(u64::from(conn))
-        .str(" during ")
-        .str(stage)
-        .str(": ")
-        .str(e.description());
-    if let Some(alert) = e.alert() {
-        l.str(" (alert ").str(alert.name().unwrap_or("?")).str(")");
-    }
-    say::<B>(l.as_bytes());
-    B::exit(match e.kind() {
-        ErrorKind::Closed => 3,
-        ErrorKind::Io => 4,
-        ErrorKind::Protocol => 5,
-        ErrorKind::Alert => 6,
-        ErrorKind::Usage => 7,
-        ErrorKind::Internal => 8,
-        _ => 9,
-    })
-}
-
-fn outcome_fail<B: Board>(conn: u32, what: &str) -> ! {
-    let mut l = Line::<160>::new();
-    l.str("UNEXPECTED_OUTCOME in connection ")
-        .u64(u64::from(conn))
-        .str(": ")
-        .str(what);
-    say::<B>(l.as_bytes());
-    B::exit(EXIT_OUTCOME)
-}
-
 /// What one connection measured.
 struct Measured {
     hs_insns: u64,
@@ -132,7 +97,7 @@ fn connection<B: Board>(
 ) -> Measured {
     let core = match ConnectionCore::new_server(config, rx, tx) {
         Ok(c) => c,
-        Err(e) => fail::<B>(n, "new_server", e),
+        Err(e) => fail::<B>(Some(n), "new_server", e),
     };
     let mut ready = Line::<16>::new();
     ready.str("READY ").u64(u64::from(n));
@@ -141,7 +106,7 @@ fn connection<B: Board>(
     let region = Region::start::<B>();
     let mut tls = TlsStream::with_clock(core, uart, clock);
     if let Err(e) = tls.negotiate() {
-        fail::<B>(n, "negotiate", e)
+        fail::<B>(Some(n), "negotiate", e)
     }
     let hs_insns = region.compute::<B>();
     let hs_stack = stack::peak::<B>();
@@ -160,18 +125,18 @@ fn connection<B: Board>(
         let k = match tls.read(buf.get_mut(got..).unwrap_or(&mut [])) {
             Ok(0) => outcome_fail::<B>(n, "the client closed before its line"),
             Ok(k) => k,
-            Err(e) => fail::<B>(n, "read", e),
+            Err(e) => fail::<B>(Some(n), "read", e),
         };
         got += k;
     }
     if let Err(e) = tls.write_all(buf.get(..got).unwrap_or(&[])) {
-        fail::<B>(n, "write", e)
+        fail::<B>(Some(n), "write", e)
     }
     if let Err(e) = tls.flush() {
-        fail::<B>(n, "flush", e)
+        fail::<B>(Some(n), "flush", e)
     }
     if let Err(e) = tls.shutdown() {
-        fail::<B>(n, "shutdown", e)
+        fail::<B>(Some(n), "shutdown", e)
     }
     let mut l = Line::<120>::new();
     l.str("connection ")

@@ -58,6 +58,46 @@ pub fn say<B: Board>(bytes: &[u8]) {
     B::console(b"\n");
 }
 
+/// Exit status for an outcome the application did not expect (wrong PSK mode, no ticket, not
+/// resumed, early data not accepted, an echo that differs).
+pub const EXIT_OUTCOME: u32 = 11;
+
+/// Prints the error's name first, then where (connection `conn`, when the application makes
+/// several) and what, and exits non-zero by kind: closed 3, io 4, protocol 5, alert 6, usage 7,
+/// internal 8.
+pub(crate) fn fail<B: Board>(conn: Option<u32>, stage: &str, e: wren_tls::Error) -> ! {
+    let mut l = text::Line::<200>::new();
+    l.str(e.name());
+    if let Some(n) = conn {
+        l.str(" in connection ").u64(u64::from(n));
+    }
+    l.str(" during ").str(stage).str(": ").str(e.description());
+    if let Some(alert) = e.alert() {
+        l.str(" (alert ").str(alert.name().unwrap_or("?")).str(")");
+    }
+    say::<B>(l.as_bytes());
+    B::exit(match e.kind() {
+        wren_tls::ErrorKind::Closed => 3,
+        wren_tls::ErrorKind::Io => 4,
+        wren_tls::ErrorKind::Protocol => 5,
+        wren_tls::ErrorKind::Alert => 6,
+        wren_tls::ErrorKind::Usage => 7,
+        wren_tls::ErrorKind::Internal => 8,
+        _ => 9,
+    })
+}
+
+/// Reports an unexpected outcome of connection `conn` and exits with [`EXIT_OUTCOME`].
+pub(crate) fn outcome_fail<B: Board>(conn: u32, what: &str) -> ! {
+    let mut l = text::Line::<160>::new();
+    l.str("UNEXPECTED_OUTCOME in connection ")
+        .u64(u64::from(conn))
+        .str(": ")
+        .str(what);
+    say::<B>(l.as_bytes());
+    B::exit(EXIT_OUTCOME)
+}
+
 /// Wall-clock time the firmware reports for certificate validity: fixed at build,
 /// 2026-01-01T00:00:00Z. The test PKI is valid 2024-01-01 .. 2124-01-01. A real device would
 /// read an RTC set from a trusted source.
