@@ -37,7 +37,9 @@ pub(crate) struct Board {
     machine: &'static [&'static str],
 }
 
-/// Every board. The M0-class build runs on mps2-an385 (see boards/README.md).
+/// Every board. The M0-class build runs on mps2-an385 with an STM32G0B1RE budget; the
+/// micro:bit (nRF51822, 16 KiB RAM) runs its UART self-test only, as no TLS application fits
+/// its RAM yet (`cargo xtask microbit-fit` measures by how much; see boards/README.md).
 pub(crate) const BOARDS: &[Board] = &[
     Board {
         name: "cm4",
@@ -67,6 +69,15 @@ pub(crate) const BOARDS: &[Board] = &[
         machine: &["-machine", "mps2-an385"],
     },
     Board {
+        name: "microbit",
+        package: "wren-board-microbit",
+        target: "thumbv6m-none-eabi",
+        what: "BBC micro:bit, nRF51822 (Cortex-M0), QEMU microbit",
+        budget: "nRF51822: 256 KiB flash, 16 KiB RAM",
+        qemu: "qemu-system-arm",
+        machine: &["-machine", "microbit"],
+    },
+    Board {
         name: "rv32",
         package: "wren-board-rv32",
         target: "riscv32imac-unknown-none-elf",
@@ -91,8 +102,17 @@ pub(crate) struct App {
 }
 
 /// Applications 2-4 (PSK/0-RTT client, server on the board, small records) add rows here and a
-/// binary per board.
+/// binary per board. Application 0 is a board self-test without TLS (the micro:bit's link).
 pub(crate) const APPS: &[App] = &[
+    App {
+        number: 0,
+        what: "board self-test, no TLS: the UART link (greeting, 4 KiB to the board and back, a \
+               verdict byte) and the SysTick rate (a timed loop of known instruction count)",
+        bin: "uart",
+        peers: &[Peer::UartSelfTest],
+        boards: &["microbit"],
+        server: false,
+    },
     App {
         number: 1,
         what: "verifying client: x25519, ECDSA P-256 chain of two, ChaCha20-Poly1305",
@@ -146,6 +166,8 @@ pub(crate) enum Peer {
     WrenPskRelay,
     /// Application 3: QEMU listens; `openssl s_client` connects twice (see [`run_server`]).
     OpensslClient,
+    /// Application 0 (board self-test): a plain TCP peer in xtask, see [`uart_self_test`].
+    UartSelfTest,
 }
 
 /// Application 2's external PSK (public test data: `boards/common/src/app2.rs`).
@@ -222,6 +244,55 @@ fn relay(ports: Vec<u16>) -> std::result::Result<u16, String> {
     Ok(port)
 }
 
+/// The greeting line of the board self-test (`boards/microbit/src/bin/uart.rs`).
+const SELF_TEST_GREETING: &[u8] = b"wren microbit uart self-test\n";
+/// Bytes the self-test sends to the board and expects back.
+const SELF_TEST_LEN: usize = 4096;
+
+/// Application 0's host peer, on a thread: listens on a port chosen now (returned, for QEMU's
+/// `-serial tcp:`), then reads the board's greeting, sends [`SELF_TEST_LEN`] bytes of the
+/// pattern `(7i + 3) mod 251`, reads them back and sends the verdict byte `Y` (intact) or `N`.
+/// A wrong greeting closes the socket (the board then waits until QEMU's time limit). Every
+/// socket wait is bounded by [`QEMU_LIMIT`].
+fn uart_self_test() -> std::result::Result<u16, String> {
+    use std::io::Write as _;
+    let listener = TcpListener::bind("127.0.0.1:0").map_err(|e| format!("bind: {e}"))?;
+    let port = listener.local_addr().map_err(|e| e.to_string())?.port();
+    listener.set_nonblocking(true).map_err(|e| e.to_string())?;
+    thread::spawn(move || {
+        let deadline = Instant::now() + QEMU_LIMIT;
+        let mut board = loop {
+            match listener.accept() {
+                Ok((s, _)) => break s,
+                Err(_) if Instant::now() < deadline => thread::sleep(Duration::from_millis(10)),
+                Err(_) => return,
+            }
+        };
+        let _ = board.set_nonblocking(false);
+        let _ = board.set_read_timeout(Some(QEMU_LIMIT));
+        let mut greeting = vec![0u8; SELF_TEST_GREETING.len()];
+        if board.read_exact(&mut greeting).is_err() || greeting != SELF_TEST_GREETING {
+            return;
+        }
+        let pattern: Vec<u8> = (0..SELF_TEST_LEN)
+            .map(|i| ((i * 7 + 3) % 251) as u8)
+            .collect();
+        if board.write_all(&pattern).is_err() {
+            return;
+        }
+        let mut back = vec![0u8; SELF_TEST_LEN];
+        let verdict: &[u8] = match board.read_exact(&mut back) {
+            Ok(()) if back == pattern => b"Y",
+            _ => b"N",
+        };
+        let _ = board.write_all(verdict);
+        // Hold the socket until the board has read the verdict and QEMU exits.
+        let mut rest = [0u8; 64];
+        while matches!(board.read(&mut rest), Ok(n) if n > 0) {}
+    });
+    Ok(port)
+}
+
 impl Peer {
     fn name(self) -> &'static str {
         match self {
@@ -237,6 +308,7 @@ impl Peer {
             Peer::OpensslClient => {
                 "openssl s_client -tls1_3 -CAfile root-ca.pem -verify_return_error; then -psk"
             }
+            Peer::UartSelfTest => "xtask TCP peer: greeting, 4 KiB each way, verdict byte",
         }
     }
 }
@@ -366,6 +438,9 @@ fn start_peer(
     peer: Peer,
     work: &Path,
 ) -> std::result::Result<(Vec<Killed>, u16), String> {
+    if peer == Peer::UartSelfTest {
+        return Ok((Vec::new(), uart_self_test()?));
+    }
     if peer == Peer::WrenPskRelay {
         let psk = ["--psk-identity", PSK_IDENTITY, "--psk", PSK_HEX];
         let (ke, p1) = start_wren(root, work, &[&psk[..], &["--psk-mode", "ke"]].concat())?;
@@ -476,6 +551,7 @@ fn start_single(
         }
         Peer::WrenPskRelay => Err("the relay is started by start_peer".to_string()),
         Peer::OpensslClient => Err("s_client is started by run_server".to_string()),
+        Peer::UartSelfTest => Err("the self-test peer is started by start_peer".to_string()),
         Peer::WrenEcho | Peer::WrenEchoSmall => {
             let small: &[&str] = if peer == Peer::WrenEchoSmall {
                 &[
@@ -925,6 +1001,152 @@ pub fn ci_stage(root: &Path) -> Result {
     verdict(&outcomes)
 }
 
+/// The micro:bit with 128 KiB of RAM instead of 16 KiB: QEMU's nRF51 `sram-size` property, for
+/// images linked with the board crate's `measure-ram` feature (`memory-measure.x`).
+/// Measurement only (`cargo xtask microbit-fit`), never in [`BOARDS`].
+const MICROBIT_MEASURE: Board = Board {
+    name: "microbit",
+    package: "wren-board-microbit",
+    target: "thumbv6m-none-eabi",
+    what: "BBC micro:bit, nRF51822 (Cortex-M0), QEMU microbit with 128 KiB of RAM (measurement)",
+    budget: "nRF51822: 256 KiB flash, 16 KiB RAM",
+    qemu: "qemu-system-arm",
+    machine: &[
+        "-machine",
+        "microbit",
+        "-global",
+        "nrf51-soc.sram-size=131072",
+    ],
+};
+
+/// The micro:bit's RAM (memory.x).
+const MICROBIT_RAM: u64 = 16 * 1024;
+
+/// Builds one micro:bit binary with `features`; returns whether it linked and the linker's
+/// `overflowed by` / `RAM:` lines.
+fn microbit_link(
+    root: &Path,
+    bin: &str,
+    features: &str,
+) -> std::result::Result<(bool, Vec<String>), String> {
+    let args = [
+        "build",
+        "--release",
+        "-p",
+        MICROBIT_MEASURE.package,
+        "--target",
+        MICROBIT_MEASURE.target,
+        "--features",
+        features,
+        "--bin",
+        bin,
+    ];
+    eprintln!("\n==> cargo {}", args.join(" "));
+    let out = Command::new("cargo")
+        .current_dir(root)
+        .args(args)
+        .output()
+        .map_err(|e| format!("cargo: {e}"))?;
+    let text = String::from_utf8_lossy(&out.stderr);
+    // The first overflow (`.bss`; `.uninit` after it repeats the figure) and the usage line.
+    let overflow = text.lines().find(|l| l.contains("overflowed by"));
+    let usage = text.lines().find(|l| l.trim_start().starts_with("RAM:"));
+    let lines: Vec<String> = overflow
+        .into_iter()
+        .chain(usage)
+        .map(|l| {
+            l.trim_start_matches(['=', ' '])
+                .trim_start_matches("note: ")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect();
+    if !out.status.success() && lines.is_empty() {
+        return Err(format!("cargo {} failed:\n{text}", args.join(" ")));
+    }
+    Ok((out.status.success(), lines))
+}
+
+/// `cargo xtask microbit-fit`: for applications 1 and 4 on the micro:bit, (1) the link against
+/// the real budget (16 KiB of RAM): the linker's overflow, or, if the statics fit, a run in
+/// QEMU's 16 KiB against `openssl s_server -www` (its stack runs into the statics); (2) a
+/// measurement-only link with 128 KiB of RAM (`measure-ram`), run against `openssl s_server
+/// -www` in QEMU's `microbit` with 128 KiB: static RAM, peak stack, and what both need beyond
+/// 16 KiB. Prints a table; fails only if a measurement run fails.
+pub fn microbit_fit(root: &Path) -> Result {
+    let work = std::env::temp_dir().join(format!("wren-microbit-fit-{}", std::process::id()));
+    std::fs::create_dir_all(&work).map_err(|e| format!("{}: {e}", work.display()))?;
+    let real = BOARDS
+        .iter()
+        .find(|b| b.name == "microbit")
+        .ok_or("no microbit board")?;
+    let mut rows = String::new();
+    let mut failed = Vec::new();
+    for app in APPS.iter().filter(|a| a.number == 1 || a.number == 4) {
+        let bin = format!("microbit-{}", app.bin);
+        let (linked, lines) = microbit_link(root, &bin, "oversize")?;
+        let at_16k = if linked {
+            let o = run_one(root, real, app, Peer::OpensslWww, &work);
+            let last = o
+                .output
+                .lines()
+                .rev()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or("")
+                .to_string();
+            format!(
+                "links; {} in QEMU's 16 KiB: status {} ({last})",
+                if o.passed() { "passes" } else { "fails" },
+                o.status.map_or("none".to_string(), |s| s.to_string())
+            )
+        } else {
+            format!("does not link: {}", lines.join("; "))
+        };
+        microbit_link(root, &bin, "oversize,measure-ram")?;
+        let s = sizes(&elf(root, &MICROBIT_MEASURE, app))?;
+        let o = run_one(root, &MICROBIT_MEASURE, app, Peer::OpensslWww, &work);
+        if !o.passed() {
+            eprintln!("{}", o.output);
+            failed.push(format!("app {}", app.number));
+        }
+        let get = |k: &str| o.report.get(k).copied();
+        let peak = ["stack_init", "stack_handshake", "stack_data"]
+            .iter()
+            .filter_map(|k| get(k))
+            .max();
+        let need = peak.map(|p| s.ram + p);
+        let _ = writeln!(
+            rows,
+            "| {} | {} | {} | {} / {} / {} | {} | {} | {} |",
+            app.number,
+            at_16k,
+            group(s.ram),
+            get("stack_init").map_or("-".to_string(), group),
+            get("stack_handshake").map_or("-".to_string(), group),
+            get("stack_data").map_or("-".to_string(), group),
+            need.map_or("-".to_string(), group),
+            need.map_or("-".to_string(), |n| group(n.saturating_sub(MICROBIT_RAM))),
+            get("hs_insns").map_or("-".to_string(), millions),
+        );
+    }
+    let _ = std::fs::remove_dir_all(&work);
+    println!(
+        "\nmicro:bit (nRF51822, 16 KiB = 16 384 B of RAM): applications 1 and 4. Static RAM = \
+         .data + .bss; peak stack from the painted stack in QEMU `-machine microbit -global \
+         nrf51-soc.sram-size=131072` (measurement link, `--features oversize,measure-ram`) \
+         against `openssl s_server -www`.\n\n\
+         | app | real budget (`--features oversize`) | static RAM | peak stack: setup / \
+         handshake / data | static + peak stack | over 16 KiB by | handshake instructions \
+         |\n|---|---|---|---|---|---|---|\n{rows}"
+    );
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("measurement runs failed: {}", failed.join(", ")))
+    }
+}
+
 /// An LLVM binary tool: from PATH (Debian's `llvm` package), else rustup's `llvm-tools`.
 fn llvm_tool(name: &str) -> std::result::Result<PathBuf, String> {
     if crate::have(name) {
@@ -1180,6 +1402,37 @@ fn write_report(root: &Path, outcomes: &[Outcome]) -> Result {
             );
         }
     }
+    let mut self_tests = String::new();
+    for o in outcomes.iter().filter(|o| o.passed() && o.app == 0) {
+        if let (Some(per), Some(bytes), Some(rx), Some(tx)) = (
+            o.report.get("insns_per_count_x1000"),
+            o.report.get("bytes"),
+            o.report.get("rx_insns"),
+            o.report.get("tx_insns"),
+        ) {
+            let _ = writeln!(
+                self_tests,
+                "| {} | {:.3} | {} | {} | {} |",
+                o.board,
+                *per as f64 / 1000.0,
+                group(*bytes),
+                group(*rx),
+                group(*tx),
+            );
+        }
+    }
+    if !self_tests.is_empty() {
+        let _ = writeln!(
+            r,
+            "\n## Board self-tests (application 0, no TLS)\n\n\
+             SysTick measured with a loop of known instruction count; the UART's receive and \
+             send of the self-test's bytes in virtual time (instructions under `-icount \
+             shift=0`, UART waits included: the receive waits on the host peer, so it depends \
+             on the host).\n\n\
+             | board | instructions per SysTick count | bytes each way | receive, instructions \
+             | send, instructions |\n|---|---|---|---|---|\n{self_tests}"
+        );
+    }
     let mut servers = String::new();
     for o in outcomes.iter().filter(|o| o.passed()) {
         if let (Some(cert), Some(psk)) = (
@@ -1240,6 +1493,22 @@ fn write_report(root: &Path, outcomes: &[Outcome]) -> Result {
          The QEMU command lines:\n"
     );
     for board in BOARDS {
+        if board.name == "microbit" {
+            let _ = writeln!(
+                r,
+                "- {}: `{} {} -display none -monitor none -semihosting-config \
+                 enable=on,target=native -icount shift=0 -serial tcp:127.0.0.1:PORT -kernel \
+                 target/{}/release/{}-uart` (the self-test; QEMU connects to the xtask peer). \
+                 Applications 1 and 4 do not fit its 16 KiB of RAM: `cargo xtask \
+                 microbit-fit` prints by how much.",
+                board.name,
+                board.qemu,
+                board.machine.join(" "),
+                board.target,
+                board.name,
+            );
+            continue;
+        }
         let _ = writeln!(
             r,
             "- {}: `{} {} -display none -monitor none -semihosting-config enable=on,target=native \

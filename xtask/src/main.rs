@@ -7,6 +7,9 @@
 //! - `cargo xtask firmware`: builds every board in `boards/` and runs every application on it
 //!   in QEMU against real host peers; the verdicts are QEMU's exit statuses.
 //! - `cargo xtask size`: the same runs, then `boards/REPORT.md` (flash, RAM, stack, instructions).
+//! - `cargo xtask microbit-fit`: by how much applications 1 and 4 miss the micro:bit's 16 KiB
+//!   of RAM (the linker's overflow at the real budget; statics + peak stack measured in QEMU
+//!   with more RAM, a measurement-only link).
 //! - `cargo xtask ram`: the RAM a full verified handshake needs on the host, client and server,
 //!   with 16 KiB to 512-byte records (buffers + `size_of` connection + peak stack), as a table.
 //!
@@ -61,8 +64,9 @@ fn main() {
         Some("firmware") => firmware::firmware(&root),
         Some("size") => firmware::size(&root),
         Some("ram") => ram::ram(&root),
+        Some("microbit-fit") => firmware::microbit_fit(&root),
         _ => {
-            eprintln!("usage: cargo xtask <ci|demo|firmware|size|ram>");
+            eprintln!("usage: cargo xtask <ci|demo|firmware|size|ram|microbit-fit>");
             eprintln!(
                 "  ci    install what the tests need, then fmt, clippy, tests, embedded builds"
             );
@@ -72,6 +76,7 @@ fn main() {
             );
             eprintln!("  size  the firmware runs, then boards/REPORT.md (flash, RAM, stack, instructions)");
             eprintln!("  ram   handshake RAM on the host (buffers, connection, peak stack) per record size");
+            eprintln!("  microbit-fit  by how much applications 1 and 4 miss the micro:bit's 16 KiB of RAM");
             exit(2);
         }
     };
