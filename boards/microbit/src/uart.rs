@@ -1,9 +1,11 @@
 //! The nRF51 UART (no EasyDMA) as an `embedded_io` stream, polled.
 //!
 //! Tasks start the receiver and transmitter; events say a byte arrived (`RXDRDY`) or left
-//! (`TXDRDY`). The hardware has a 6-byte receive FIFO; QEMU 7.2 models it (6 bytes) and accepts
-//! bytes from the socket only while `STARTRX` has been triggered and the FIFO has room, so
-//! nothing is lost when the firmware reads slowly: the host's TCP stream waits. Every
+//! (`TXDRDY`). The hardware has a 6-byte receive FIFO; QEMU 7.2 models it (6 bytes, seen by
+//! experiment: boards/README.md) and accepts bytes from the socket only while `STARTRX` has
+//! been triggered and the FIFO has room, so nothing is lost when the firmware reads slowly:
+//! the host's TCP stream waits. A read of `RXD` with the FIFO empty returns a stale byte, so
+//! `RXD` is read only after `RXDRDY`. Every
 //! instruction spent in `read`/`write` is booked with `wren_board_common::measure` as I/O, so
 //! measured regions count the TLS work only.
 
