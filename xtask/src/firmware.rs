@@ -107,7 +107,8 @@ pub(crate) const APPS: &[App] = &[
     App {
         number: 0,
         what: "board self-test, no TLS: the UART link (greeting, 4 KiB to the board and back, a \
-               verdict byte) and the SysTick rate (a timed loop of known instruction count)",
+               verdict byte) and the rate of the board's clock (a timed loop of known instruction \
+               count)",
         bin: "uart",
         peers: &[Peer::UartSelfTest],
         boards: &["microbit"],
@@ -1448,11 +1449,12 @@ fn write_report(root: &Path, outcomes: &[Outcome], fit: &str) -> Result {
         let _ = writeln!(
             r,
             "\n## Board self-tests (application 0, no TLS)\n\n\
-             SysTick measured with a loop of known instruction count; the UART's receive and \
+             The board's clock (micro:bit: TIMER0, 16 MHz) measured with a loop of known \
+             instruction count; the UART's receive and \
              send of the self-test's bytes in virtual time (instructions under `-icount \
              shift=0`, UART waits included: the receive waits on the host peer, so it depends \
              on the host).\n\n\
-             | board | instructions per SysTick count | bytes each way | receive, instructions \
+             | board | instructions per clock count | bytes each way | receive, instructions \
              | send, instructions |\n|---|---|---|---|---|\n{self_tests}"
         );
     }

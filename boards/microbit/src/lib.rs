@@ -4,24 +4,26 @@
 //!
 //! - [`uart`]: the nRF51 UART (0x4000_2000) as an `embedded_io` stream, polled; QEMU carries it
 //!   to a TCP socket (`-serial tcp:127.0.0.1:PORT`).
-//! - The clock and instruction counter are `wren_board_arm`'s SysTick with wrap counting.
-//!   QEMU's nRF51 drives the Cortex-M0's SysTick from its 16 MHz HCLK (the real nRF51822 has
-//!   no SysTick; firmware for the chip would use TIMER0 or the RTC), so under
-//!   `-icount shift=0` one count is 62.5 instructions (measured by `microbit-uart`).
+//! - [`timer`]: the clock and instruction counter, TIMER0 at 16 MHz extended to 64 bits. The
+//!   nRF51822's Cortex-M0 has no SysTick (QEMU's model gives it one, fed by the 16 MHz HCLK;
+//!   it counts at the same rate, see boards/README.md), so the board uses the chip's timer.
+//!   Under `-icount shift=0` one count is 62.5 instructions (measured by `microbit-uart`).
 //! - Semihosting console and exit status, HardFault and stray-exception handlers: `wren_board_arm`.
 //!
 //! On the host this crate compiles to nothing but the constants.
 #![cfg_attr(target_os = "none", no_std)]
 
-/// The nRF51's HCLK, which QEMU's `microbit` machine feeds to SysTick (core clock source).
+/// The nRF51's 16 MHz clock: TIMER0's rate at prescaler 0 (and QEMU's SysTick's).
 pub const CORE_HZ: u32 = 16_000_000;
 
 /// The nRF51 UART, the one QEMU connects to its first `-serial` backend.
 pub const UART0_BASE: usize = 0x4000_2000;
 
-/// Instructions per SysTick count under `-icount shift=0`, as a fraction: 1e9 / 16e6 = 125 / 2.
+/// Instructions per 16 MHz count under `-icount shift=0`, as a fraction: 1e9 / 16e6 = 125 / 2.
 pub const INSNS_PER_COUNT: (u64, u64) = (125, 2);
 
+#[cfg(target_os = "none")]
+pub mod timer;
 #[cfg(target_os = "none")]
 pub mod uart;
 
@@ -30,19 +32,20 @@ pub use firmware::*;
 
 #[cfg(target_os = "none")]
 mod firmware {
+    use crate::timer;
     use crate::uart::Nrf51Uart;
-    use wren_board_arm::{semihosting, systick};
+    use wren_board_arm::semihosting;
     use wren_board_common::Board;
 
     /// The board.
     #[derive(Clone, Copy, Debug)]
     pub struct Microbit;
 
-    /// Instructions since [`init`] under `-icount shift=0` (SysTick counts x 62.5).
+    /// Instructions since [`init`] under `-icount shift=0` (TIMER0 counts x 62.5).
     #[must_use]
     pub fn instructions() -> u64 {
         let (num, den) = super::INSNS_PER_COUNT;
-        systick::counts().wrapping_mul(num) / den
+        timer::counts().wrapping_mul(num) / den
     }
 
     impl Board for Microbit {
@@ -60,7 +63,7 @@ mod firmware {
             instructions()
         }
         fn now_ms() -> u64 {
-            systick::now_ms()
+            timer::now_ms()
         }
         fn stack_region() -> (usize, usize) {
             wren_board_arm::stack_region()
@@ -70,14 +73,15 @@ mod firmware {
         }
     }
 
-    /// Starts SysTick and takes the UART. Call once, first thing in `main`.
+    /// Starts TIMER0 and takes the UART. Call once, first thing in `main`.
     #[must_use]
     pub fn init() -> Nrf51Uart {
-        let Some(core) = cortex_m::Peripherals::take() else {
-            semihosting::write_line(b"SETUP_FAILED: core peripherals taken twice");
+        // Taking the core peripherals proves this is the only call.
+        if cortex_m::Peripherals::take().is_none() {
+            semihosting::write_line(b"SETUP_FAILED: init called twice");
             semihosting::exit(2)
-        };
-        systick::start(core.SYST, super::CORE_HZ);
+        }
+        timer::start();
         // SAFETY: UART0_BASE is the nRF51's UART; `Peripherals::take` succeeding above proves
         // this is the first and only call of `init`, so no other `Nrf51Uart` for it exists.
         unsafe { Nrf51Uart::new(super::UART0_BASE) }

@@ -148,6 +148,8 @@ impl Read for Nrf51Uart {
                 if let Some(b) = self.take()? {
                     break b;
                 }
+                // Keeps the clock's wrap count up to date however long the line is silent.
+                crate::timer::counts();
             };
             let mut n = 1;
             for slot in rest.iter_mut() {

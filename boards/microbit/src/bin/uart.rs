@@ -1,8 +1,8 @@
 //! Board self-test of the micro:bit link: no TLS, just the nRF51 UART to a host TCP peer and
-//! the SysTick rate. Run by `cargo xtask firmware` (application 0).
+//! the rate of the board's clock (TIMER0). Run by `cargo xtask firmware` (application 0).
 //!
-//! 1. Measures SysTick: a loop of a known instruction count (`subs`/`bne`, 2 per turn), timed
-//!    in SysTick counts; prints the instructions per count (x1000) it found, for the check of
+//! 1. Measures TIMER0: a loop of a known instruction count (`subs`/`bne`, 2 per turn), timed
+//!    in TIMER0 counts; prints the instructions per count (x1000) it found, for the check of
 //!    [`wren_board_microbit::INSNS_PER_COUNT`].
 //! 2. Sends the greeting line [`GREETING`].
 //! 3. Receives [`LEN`] bytes of the pattern `bulk(i)` (the host sends them) and checks them
@@ -10,7 +10,7 @@
 //! 4. Receives one verdict byte: `Y` if the host got the bytes back intact (exit 0), else
 //!    exit 11. A UART error exits 4.
 //!
-//! The `REPORT` line carries the SysTick measurement and the virtual time (instructions) of
+//! The `REPORT` line carries the TIMER0 measurement and the virtual time (instructions) of
 //! the receive and the send, with the UART waits included: the link's throughput.
 #![cfg_attr(target_os = "none", no_std, no_main)]
 
@@ -24,10 +24,9 @@ mod firmware {
     use core::arch::asm;
     use cortex_m_rt::entry;
     use embedded_io::{Read, Write};
-    use wren_board_arm::systick;
     use wren_board_common::measure::Report;
     use wren_board_common::{say, Board, EXIT_OUTCOME};
-    use wren_board_microbit::{Microbit, INSNS_PER_COUNT};
+    use wren_board_microbit::{timer, Microbit, INSNS_PER_COUNT};
 
     /// The first line the firmware sends (the host peer checks it).
     const GREETING: &[u8] = b"wren microbit uart self-test\n";
@@ -70,9 +69,9 @@ mod firmware {
         say::<Microbit>(Microbit::DESCRIPTION.as_bytes());
         say::<Microbit>(b"microbit-uart: nRF51 UART link self-test (greeting, 4 KiB in, 4 KiB back, verdict byte)");
 
-        let before = systick::counts();
+        let before = timer::counts();
         spin(TURNS);
-        let counts = systick::counts().wrapping_sub(before).max(1);
+        let counts = timer::counts().wrapping_sub(before).max(1);
         let per_count_x1000 = u64::from(TURNS) * 2 * 1000 / counts;
 
         // SAFETY: `main` runs once and is the only code that names BUF (no interrupt does), so
@@ -105,7 +104,7 @@ mod firmware {
         }
         Report::new(0)
             .field("turns", u64::from(TURNS))
-            .field("systick_counts", counts)
+            .field("timer_counts", counts)
             .field("insns_per_count_x1000", per_count_x1000)
             .field(
                 "assumed_x1000",
