@@ -19,6 +19,8 @@
 
 mod error;
 pub mod hkdf;
+#[cfg(feature = "p256-verify")]
+mod p256_verify;
 #[cfg(feature = "rsa")]
 mod rsa;
 mod rustcrypto;
