@@ -358,14 +358,11 @@ impl CryptoProvider for RustCrypto {
         signature: &[u8],
     ) -> Result<()> {
         match alg {
-            #[cfg(feature = "p256")]
+            // Wren's own verify-only code (public inputs, variable time), also when the `p256`
+            // crate is linked for ECDH and signing: one verification path.
+            #[cfg(feature = "p256-verify")]
             SignatureAlgorithm::EcdsaP256Sha256 => {
-                use p256::ecdsa::signature::Verifier;
-                let key = p256::ecdsa::VerifyingKey::from_sec1_bytes(public_key)
-                    .map_err(|_| Error::BadKey)?;
-                let sig =
-                    p256::ecdsa::Signature::from_der(signature).map_err(|_| Error::BadSignature)?;
-                key.verify(message, &sig).map_err(|_| Error::BadSignature)
+                crate::p256_verify::verify(public_key, message, signature)
             }
             #[cfg(feature = "ed25519")]
             SignatureAlgorithm::Ed25519 => {
