@@ -19,8 +19,6 @@
 
 mod error;
 pub mod hkdf;
-#[cfg(feature = "p256-verify")]
-mod p256_verify;
 #[cfg(feature = "rsa")]
 mod rsa;
 mod rustcrypto;

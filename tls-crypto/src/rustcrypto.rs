@@ -358,12 +358,14 @@ impl CryptoProvider for RustCrypto {
         signature: &[u8],
     ) -> Result<()> {
         match alg {
-            // Wren's own verify-only code (public inputs, variable time), also when the `p256`
-            // crate is linked for ECDH and signing: one verification path.
+            // Wren's own verify-only code (`tls-p256`: public inputs, variable time), also when
+            // the `p256` crate is linked for ECDH and signing: one verification path.
             #[cfg(feature = "p256-verify")]
-            SignatureAlgorithm::EcdsaP256Sha256 => {
-                crate::p256_verify::verify(public_key, message, signature)
-            }
+            SignatureAlgorithm::EcdsaP256Sha256 => tls_p256::verify(public_key, message, signature)
+                .map_err(|e| match e {
+                    tls_p256::Error::BadKey => Error::BadKey,
+                    tls_p256::Error::BadSignature => Error::BadSignature,
+                }),
             #[cfg(feature = "ed25519")]
             SignatureAlgorithm::Ed25519 => {
                 let key: [u8; 32] = public_key.try_into().map_err(|_| Error::BadKey)?;

@@ -35,6 +35,7 @@ const FIRMWARE_TARGETS: &[&str] = &["thumbv8m.main-none-eabihf"];
 const LIBRARY_CRATES: &[&str] = &[
     "tls-codec",
     "tls-crypto",
+    "tls-p256",
     "tls-record",
     "tls-handshake",
     "tls-psk",

@@ -1,5 +1,14 @@
 //! ECDSA P-256 with SHA-256, verification only (FIPS 186-5 §6.4.2, SEC 1 v2 §4.1.4).
 //!
+//! Wren's provider (`tls-crypto`, feature `p256-verify`) verifies ECDSA P-256 signatures with
+//! this crate. It is its own crate so that the workspace can build just this hot arithmetic
+//! for speed (`[profile.release.package.tls-p256]`) while the firmware stays optimised for size.
+//!
+//! ```
+//! // A malformed key is refused before any arithmetic.
+//! assert_eq!(tls_p256::verify(&[0], b"msg", &[]), Err(tls_p256::Error::BadKey));
+//! ```
+//!
 //! Small, fast and light on the stack, for microcontrollers: 8 x 32-bit limbs with 64-bit
 //! products (one `UMULL`/`UMAAL` on a Cortex-M4, `mul`/`mulhu` on RV32, a library call on a
 //! Cortex-M0), the NIST special reduction modulo p (FIPS 186-5 / SP 800-186 §G.1.2), Jacobian
@@ -19,7 +28,20 @@
 //! DER signature are checked strictly (point on the curve, coordinates below p, `1 <= r, s < n`,
 //! minimal DER only).
 
-use crate::{Error, Result};
+#![no_std]
+#![forbid(unsafe_code)]
+
+/// Why a verification failed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Error {
+    /// The public key is malformed, not on the curve, or the identity.
+    BadKey,
+    /// The signature is malformed (not strict DER, r or s out of range) or does not verify.
+    BadSignature,
+}
+
+/// Shorthand for results of this crate.
+pub type Result<T> = core::result::Result<T, Error>;
 
 /// Limbs of an integer below 2^256, least significant first.
 type Limbs = [u32; 8];
@@ -200,57 +222,121 @@ fn shr1(a: &mut Limbs, top: u32) {
     }
 }
 
-/// The 512-bit product a·b (schoolbook, operand scanning).
+/// One row of a schoolbook product: t[i..=i+8] += a_i·b (t[i+8] is still zero), unrolled
+/// with constant indices so that it compiles to straight-line `UMAAL`s even at `opt-level
+/// = "z"` (a loop costs several times more there).
+macro_rules! product_row {
+    ($t:ident, $ai:expr, $b:ident, $i:literal) => {{
+        let ai = $ai;
+        let c = 0;
+        let c = mac_into(&mut $t[$i], ai, $b[0], c);
+        let c = mac_into(&mut $t[$i + 1], ai, $b[1], c);
+        let c = mac_into(&mut $t[$i + 2], ai, $b[2], c);
+        let c = mac_into(&mut $t[$i + 3], ai, $b[3], c);
+        let c = mac_into(&mut $t[$i + 4], ai, $b[4], c);
+        let c = mac_into(&mut $t[$i + 5], ai, $b[5], c);
+        let c = mac_into(&mut $t[$i + 6], ai, $b[6], c);
+        let c = mac_into(&mut $t[$i + 7], ai, $b[7], c);
+        $t[$i + 8] = c;
+    }};
+}
+
+/// *t = low word of a·b + *t + c; returns the high word.
+#[inline(always)]
+fn mac_into(t: &mut u32, a: u32, b: u32, c: u32) -> u32 {
+    let (lo, hi) = mac(a, b, *t, c);
+    *t = lo;
+    hi
+}
+
+/// The 512-bit product a·b (schoolbook, operand scanning, unrolled).
+#[inline(always)]
 fn mul_wide(a: &Limbs, b: &Limbs) -> [u32; 16] {
     let mut t = [0u32; 16];
-    for (i, &ai) in a.iter().enumerate() {
-        let Some(row) = t.get_mut(i..) else { break };
-        let mut carry = 0;
-        for (o, &bj) in row.iter_mut().zip(b) {
-            (*o, carry) = mac(ai, bj, *o, carry);
-        }
-        if let Some(o) = row.get_mut(8) {
-            *o = carry;
-        }
-    }
+    product_row!(t, a[0], b, 0);
+    product_row!(t, a[1], b, 1);
+    product_row!(t, a[2], b, 2);
+    product_row!(t, a[3], b, 3);
+    product_row!(t, a[4], b, 4);
+    product_row!(t, a[5], b, 5);
+    product_row!(t, a[6], b, 6);
+    product_row!(t, a[7], b, 7);
     t
 }
 
-/// The 512-bit square of a: each cross product once, doubled, plus the diagonal.
+/// The 512-bit square of a: each cross product a_i·a_j (i < j) once, doubled, plus the
+/// squares a_i^2 (36 word products instead of 64).
+#[inline(always)]
 fn sqr_wide(a: &Limbs) -> [u32; 16] {
     let mut t = [0u32; 16];
-    // Cross products a_i·a_j, i < j, at word i + j.
-    for (i, &ai) in a.iter().enumerate() {
-        let (Some(row), Some(rest)) = (
-            t.get_mut(i.wrapping_mul(2).wrapping_add(1)..),
-            a.get(i.wrapping_add(1)..),
-        ) else {
-            break;
-        };
-        let mut carry = 0;
-        for (o, &aj) in row.iter_mut().zip(rest) {
-            (*o, carry) = mac(ai, aj, *o, carry);
-        }
-        if let Some(o) = row.get_mut(rest.len()) {
-            *o = carry;
-        }
-    }
-    // Double them.
-    let mut top = 0;
-    for w in t.iter_mut() {
-        let out = *w >> 31;
-        *w = (*w << 1) | top;
-        top = out;
-    }
-    // Add the squares a_i^2 at word 2i.
+    // Cross products, row i from word 2i + 1.
+    let mut c;
+    c = mac_into(&mut t[1], a[0], a[1], 0);
+    c = mac_into(&mut t[2], a[0], a[2], c);
+    c = mac_into(&mut t[3], a[0], a[3], c);
+    c = mac_into(&mut t[4], a[0], a[4], c);
+    c = mac_into(&mut t[5], a[0], a[5], c);
+    c = mac_into(&mut t[6], a[0], a[6], c);
+    c = mac_into(&mut t[7], a[0], a[7], c);
+    t[8] = c;
+    c = mac_into(&mut t[3], a[1], a[2], 0);
+    c = mac_into(&mut t[4], a[1], a[3], c);
+    c = mac_into(&mut t[5], a[1], a[4], c);
+    c = mac_into(&mut t[6], a[1], a[5], c);
+    c = mac_into(&mut t[7], a[1], a[6], c);
+    c = mac_into(&mut t[8], a[1], a[7], c);
+    t[9] = c;
+    c = mac_into(&mut t[5], a[2], a[3], 0);
+    c = mac_into(&mut t[6], a[2], a[4], c);
+    c = mac_into(&mut t[7], a[2], a[5], c);
+    c = mac_into(&mut t[8], a[2], a[6], c);
+    c = mac_into(&mut t[9], a[2], a[7], c);
+    t[10] = c;
+    c = mac_into(&mut t[7], a[3], a[4], 0);
+    c = mac_into(&mut t[8], a[3], a[5], c);
+    c = mac_into(&mut t[9], a[3], a[6], c);
+    c = mac_into(&mut t[10], a[3], a[7], c);
+    t[11] = c;
+    c = mac_into(&mut t[9], a[4], a[5], 0);
+    c = mac_into(&mut t[10], a[4], a[6], c);
+    c = mac_into(&mut t[11], a[4], a[7], c);
+    t[12] = c;
+    c = mac_into(&mut t[11], a[5], a[6], 0);
+    c = mac_into(&mut t[12], a[5], a[7], c);
+    t[13] = c;
+    c = mac_into(&mut t[13], a[6], a[7], 0);
+    t[14] = c;
+    // Double them (t[15] is still zero), then add the squares a_i^2 at word 2i.
+    t[15] = t[14] >> 31;
+    t[14] = (t[14] << 1) | (t[13] >> 31);
+    t[13] = (t[13] << 1) | (t[12] >> 31);
+    t[12] = (t[12] << 1) | (t[11] >> 31);
+    t[11] = (t[11] << 1) | (t[10] >> 31);
+    t[10] = (t[10] << 1) | (t[9] >> 31);
+    t[9] = (t[9] << 1) | (t[8] >> 31);
+    t[8] = (t[8] << 1) | (t[7] >> 31);
+    t[7] = (t[7] << 1) | (t[6] >> 31);
+    t[6] = (t[6] << 1) | (t[5] >> 31);
+    t[5] = (t[5] << 1) | (t[4] >> 31);
+    t[4] = (t[4] << 1) | (t[3] >> 31);
+    t[3] = (t[3] << 1) | (t[2] >> 31);
+    t[2] = (t[2] << 1) | (t[1] >> 31);
+    t[1] <<= 1;
     let mut carry = 0;
-    for (pair, &ai) in t.chunks_exact_mut(2).zip(a) {
-        let (lo, hi) = mac(ai, ai, 0, 0);
-        if let [w0, w1] = pair {
-            (*w0, carry) = adc(*w0, lo, carry);
-            (*w1, carry) = adc(*w1, hi, carry);
-        }
-    }
+    let mut sq = |lo_i: &mut u32, hi_i: &mut u32, x: u32| {
+        let (lo, hi) = mac(x, x, 0, 0);
+        (*lo_i, carry) = adc(*lo_i, lo, carry);
+        (*hi_i, carry) = adc(*hi_i, hi, carry);
+    };
+    let [t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, t15] = &mut t;
+    sq(t0, t1, a[0]);
+    sq(t2, t3, a[1]);
+    sq(t4, t5, a[2]);
+    sq(t6, t7, a[3]);
+    sq(t8, t9, a[4]);
+    sq(t10, t11, a[5]);
+    sq(t12, t13, a[6]);
+    sq(t14, t15, a[7]);
     t
 }
 
@@ -341,66 +427,67 @@ fn limbs_from_be(bytes: &[u8; 32]) -> Limbs {
 
 /// A 512-bit value modulo p by the NIST special reduction: with c = (c15, .., c0) in 32-bit
 /// words, c = s1 + 2s2 + 2s3 + s4 + s5 - d1 - d2 - d3 - d4 (mod p) (SP 800-186 §G.1.2),
-/// summed column by column in signed 64-bit accumulators.
+/// summed column by column into signed 64-bit accumulators with the carries rippling up.
+#[inline(always)]
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "i64 sums of at most 12 terms below 2^33 each and a carry below 2^5: no overflow"
+)]
 fn reduce_wide(c: &[u32; 16]) -> Limbs {
     let [c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15] = c.map(i64::from);
-    // Each column is below 2^36 in absolute value: no overflow in i64.
-    let cols: [i64; 8] = [
-        sum(&[c0, c8, c9], &[c11, c12, c13, c14]),
-        sum(&[c1, c9, c10], &[c12, c13, c14, c15]),
-        sum(&[c2, c10, c11], &[c13, c14, c15]),
-        sum(&[c3, c11, c11, c12, c12, c13], &[c15, c8, c9]),
-        sum(&[c4, c12, c12, c13, c13, c14], &[c9, c10]),
-        sum(&[c5, c13, c13, c14, c14, c15], &[c10, c11]),
-        sum(&[c6, c14, c14, c14, c15, c15, c13], &[c8, c9]),
-        sum(&[c7, c15, c15, c15, c8], &[c10, c11, c12, c13]),
-    ];
-    let (mut r, top) = propagate(&cols);
+    // Each column is below 2^36 in absolute value, its carry below 2^5: no overflow in i64.
+    let mut r = [0u32; 8];
+    let mut acc: i64;
+    acc = c0 + c8 + c9 - c11 - c12 - c13 - c14;
+    r[0] = acc as u32;
+    acc = (acc >> 32) + c1 + c9 + c10 - c12 - c13 - c14 - c15;
+    r[1] = acc as u32;
+    acc = (acc >> 32) + c2 + c10 + c11 - c13 - c14 - c15;
+    r[2] = acc as u32;
+    acc = (acc >> 32) + c3 + 2 * (c11 + c12) + c13 - c15 - c8 - c9;
+    r[3] = acc as u32;
+    acc = (acc >> 32) + c4 + 2 * (c12 + c13) + c14 - c9 - c10;
+    r[4] = acc as u32;
+    acc = (acc >> 32) + c5 + 2 * (c13 + c14) + c15 - c10 - c11;
+    r[5] = acc as u32;
+    acc = (acc >> 32) + c6 + 3 * c14 + 2 * c15 + c13 - c8 - c9;
+    r[6] = acc as u32;
+    acc = (acc >> 32) + c7 + 3 * c15 + c8 - c10 - c11 - c12 - c13;
+    r[7] = acc as u32;
     // The value is r + top·2^256 with -4 <= top <= 6. Fold top back in:
     // 2^256 = 2^224 - 2^192 - 2^96 + 1 (mod p).
-    let t = i64::from(top);
-    let fold = [
-        i64::from(r[0]).wrapping_add(t),
-        i64::from(r[1]),
-        i64::from(r[2]),
-        i64::from(r[3]).wrapping_sub(t),
-        i64::from(r[4]),
-        i64::from(r[5]),
-        i64::from(r[6]).wrapping_sub(t),
-        i64::from(r[7]).wrapping_add(t),
-    ];
-    let (r2, mut top) = propagate(&fold);
-    r = r2;
+    let top = acc >> 32;
+    if top != 0 {
+        let [r0, r1, r2, r3, r4, r5, r6, r7] = r.map(i64::from);
+        acc = r0 + top;
+        r[0] = acc as u32;
+        acc = (acc >> 32) + r1;
+        r[1] = acc as u32;
+        acc = (acc >> 32) + r2;
+        r[2] = acc as u32;
+        acc = (acc >> 32) + r3 - top;
+        r[3] = acc as u32;
+        acc = (acc >> 32) + r4;
+        r[4] = acc as u32;
+        acc = (acc >> 32) + r5;
+        r[5] = acc as u32;
+        acc = (acc >> 32) + r6 - top;
+        r[6] = acc as u32;
+        acc = (acc >> 32) + r7 + top;
+        r[7] = acc as u32;
+    }
     // Now -1 <= top <= 1 and the value is within a few p of [0, p): settle it.
+    let mut top = acc >> 32;
     for _ in 0..4 {
         if top < 0 {
-            top = top.wrapping_add(add_assign(&mut r, &P) as i32);
+            top += i64::from(add_assign(&mut r, &P));
         } else if top > 0 || geq(&r, &P) {
-            top = top.wrapping_sub(sub_assign(&mut r, &P) as i32);
+            top -= i64::from(sub_assign(&mut r, &P));
         } else {
             break;
         }
     }
     r
-}
-
-/// Sum of `plus` minus sum of `minus`, for the column sums of `reduce_wide`.
-#[inline(always)]
-fn sum(plus: &[i64], minus: &[i64]) -> i64 {
-    let p = plus.iter().fold(0i64, |acc, &x| acc.wrapping_add(x));
-    minus.iter().fold(p, |acc, &x| acc.wrapping_sub(x))
-}
-
-/// Signed column sums to 8 words and the signed carry out of the top word.
-fn propagate(cols: &[i64; 8]) -> (Limbs, i32) {
-    let mut r = [0u32; 8];
-    let mut carry = 0i64;
-    for (w, &col) in r.iter_mut().zip(cols) {
-        let acc = col.wrapping_add(carry);
-        *w = acc as u32;
-        carry = acc >> 32;
-    }
-    (r, carry as i32)
 }
 
 /// a^-1 mod m for an odd modulus m and 0 < a < m, by the binary extended Euclidean algorithm
@@ -785,12 +872,22 @@ fn der_integer(bytes: &[u8]) -> Option<(&[u8], &[u8])> {
 /// # Errors
 /// [`Error::BadKey`] if the key is malformed, not on the curve or the identity;
 /// [`Error::BadSignature`] if the signature is malformed or does not verify.
-pub(crate) fn verify(public_key: &[u8], message: &[u8], signature: &[u8]) -> Result<()> {
+pub fn verify(public_key: &[u8], message: &[u8], signature: &[u8]) -> Result<()> {
     use sha2::Digest as _;
     let q = Affine::from_sec1(public_key).ok_or(Error::BadKey)?;
     let (r, s) = parse_signature(signature).ok_or(Error::BadSignature)?;
     let digest: [u8; 32] = sha2::Sha256::digest(message).into();
     verify_digest(&q, &digest, &r, &s).ok_or(Error::BadSignature)
+}
+
+/// Verifies an ECDSA P-256 signature over a SHA-256 `digest` computed by the caller.
+///
+/// # Errors
+/// As [`verify`].
+pub fn verify_prehash(public_key: &[u8], digest: &[u8; 32], signature: &[u8]) -> Result<()> {
+    let q = Affine::from_sec1(public_key).ok_or(Error::BadKey)?;
+    let (r, s) = parse_signature(signature).ok_or(Error::BadSignature)?;
+    verify_digest(&q, digest, &r, &s).ok_or(Error::BadSignature)
 }
 
 /// SEC 1 v2 §4.1.4 steps 4-8 for a parsed key and signature: `Some(())` if valid.
