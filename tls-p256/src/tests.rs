@@ -162,6 +162,16 @@ fn field_arithmetic_matches_reference() {
 }
 
 #[test]
+fn squaring_matches_the_product() {
+    let mut v = samples(&P);
+    v.push([0xFFFF_FFFF; 8]);
+    v.push([0x8000_0000; 8]);
+    for a in &v {
+        assert_eq!(sqr_wide(a), mul_wide(a, a), "{a:x?}");
+    }
+}
+
+#[test]
 fn reduction_matches_reference_on_wide_inputs() {
     // Random 512-bit values: reduce_wide(hi·2^256 + lo) = hi·(2^256 mod p) + lo.
     let mut s = Stream(99);
