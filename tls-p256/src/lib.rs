@@ -484,16 +484,15 @@ fn div_mod(b: &Limbs, a: &Limbs, m: &Limbs) -> Option<Limbs> {
     if is_zero(a) {
         return None;
     }
-    let one: Limbs = [1, 0, 0, 0, 0, 0, 0, 0];
     // Invariants: x1·a = b·u, x2·a = b·v (mod m).
     let (mut u, mut v) = (*a, *m);
     let (mut x1, mut x2) = (*b, [0u32; 8]);
     // Each round removes at least one bit from u or v: 2·256 rounds is a hard bound.
     for _ in 0..520 {
-        if u == one {
+        if is_one(&u) {
             return Some(x1);
         }
-        if v == one {
+        if is_one(&v) {
             return Some(x2);
         }
         if is_zero(&u) || is_zero(&v) {
@@ -516,6 +515,11 @@ fn div_mod(b: &Limbs, a: &Limbs, m: &Limbs) -> Option<Limbs> {
         }
     }
     None
+}
+
+/// a == 1, testing the low word first (an array comparison is a `memcmp` call).
+fn is_one(a: &Limbs) -> bool {
+    a[0] == 1 && a.iter().skip(1).all(|&w| w == 0)
 }
 
 /// x = x / 2 mod m (m odd, x < m).
@@ -550,11 +554,12 @@ impl Jacobian {
         self.z.is_zero()
     }
 
-    /// 2·self, with a = -3 ("dbl-2001-b", Bernstein-Lange EFD, with Z3 = 2·Y·Z: a squaring
-    /// costs as much as a product here, so this saves two subtractions): 4M + 4S.
-    fn double(&self) -> Self {
+    /// self = 2·self, with a = -3 ("dbl-2001-b", Bernstein-Lange EFD, with Z3 = 2·Y·Z, a
+    /// product and a doubling instead of a square and three additions): 4M + 4S. In place:
+    /// returning a 96-byte point costs a `memcpy` call per step of the main loop.
+    fn double_assign(&mut self) {
         if self.is_identity() {
-            return *self;
+            return;
         }
         let delta = self.z.square();
         let gamma = self.y.square();
@@ -565,18 +570,24 @@ impl Jacobian {
         let x3 = alpha.square().sub(&beta4.double());
         let z3 = self.y.mul(&self.z).double();
         let gamma2_8 = gamma.square().double().double().double();
-        let y3 = alpha.mul(&beta4.sub(&x3)).sub(&gamma2_8);
-        Self {
-            x: x3,
-            y: y3,
-            z: z3,
-        }
+        self.y = alpha.mul(&beta4.sub(&x3)).sub(&gamma2_8);
+        self.x = x3;
+        self.z = z3;
     }
 
-    /// self + q for an affine q ("madd" with the doubling and identity cases): 8M + 3S.
-    fn add_affine(&self, q: &Affine) -> Self {
+    /// 2·self.
+    fn double(&self) -> Self {
+        let mut d = *self;
+        d.double_assign();
+        d
+    }
+
+    /// self = self + q for an affine q ("madd" with the doubling and identity cases):
+    /// 8M + 3S, in place.
+    fn add_affine_assign(&mut self, q: &Affine) {
         if self.is_identity() {
-            return Self::from_affine(q);
+            *self = Self::from_affine(q);
+            return;
         }
         let z1z1 = self.z.square();
         let u2 = q.x.mul(&z1z1);
@@ -585,23 +596,27 @@ impl Jacobian {
         let r = s2.sub(&self.y);
         if h.is_zero() {
             // Same x: q = self (double) or q = -self (identity).
-            return if r.is_zero() {
-                self.double()
+            if r.is_zero() {
+                self.double_assign();
             } else {
-                Self::IDENTITY
-            };
+                *self = Self::IDENTITY;
+            }
+            return;
         }
         let hh = h.square();
         let hhh = h.mul(&hh);
         let v = self.x.mul(&hh);
         let x3 = r.square().sub(&hhh).sub(&v.double());
-        let y3 = r.mul(&v.sub(&x3)).sub(&self.y.mul(&hhh));
-        let z3 = self.z.mul(&h);
-        Self {
-            x: x3,
-            y: y3,
-            z: z3,
-        }
+        self.y = r.mul(&v.sub(&x3)).sub(&self.y.mul(&hhh));
+        self.x = x3;
+        self.z = self.z.mul(&h);
+    }
+
+    /// self + q for an affine q.
+    fn add_affine(&self, q: &Affine) -> Self {
+        let mut s = *self;
+        s.add_affine_assign(q);
+        s
     }
 
     /// self + q, both Jacobian (with the doubling and identity cases): 12M + 4S.
@@ -750,12 +765,12 @@ fn double_scalar_mul(u1: &Limbs, u2: &Limbs, q: &Affine) -> Option<Jacobian> {
     let n2 = naf(u2, Q_WINDOW);
     let mut acc = Jacobian::IDENTITY;
     for (&d1, &d2) in n1.iter().zip(&n2).rev() {
-        acc = acc.double();
+        acc.double_assign();
         if d1 != 0 {
-            acc = acc.add_affine(&lookup(&G_TABLE, d1)?);
+            acc.add_affine_assign(&lookup(&G_TABLE, d1)?);
         }
         if d2 != 0 {
-            acc = acc.add_affine(&lookup(&qt, d2)?);
+            acc.add_affine_assign(&lookup(&qt, d2)?);
         }
     }
     Some(acc)
