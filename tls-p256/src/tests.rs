@@ -111,6 +111,11 @@ fn constants_are_what_they_claim() {
     let mut n1 = N;
     sub_assign(&mut n1, &[1, 0, 0, 0, 0, 0, 0, 0]);
     assert_eq!(scalar_of(&-Scalar::ONE), n1);
+    // -n^-1 mod 2^32, and 2^256 mod n = 2^256 - n.
+    assert_eq!(N[0].wrapping_mul(N0_INV), u32::MAX);
+    let mut r = [0u32; 8];
+    sub_assign(&mut r, &N);
+    assert_eq!(r, R_MOD_N);
     let mut pn = P;
     sub_assign(&mut pn, &N);
     assert_eq!(pn, P_MINUS_N);
@@ -225,13 +230,22 @@ fn scalar_arithmetic_matches_reference() {
             Some(w) => assert_eq!(w, scalar_of(&ra.invert().unwrap())),
             None => assert!(is_zero(a)),
         }
-        // b/a mod n, as ECDSA's u1 = e/s and u2 = r/s.
+        // b/a mod n, and a·b·2^-256 mod n.
+        let r_inv = Scalar::from_repr(be(&R_MOD_N).into())
+            .unwrap()
+            .invert()
+            .unwrap();
         for b in v.iter().step_by(5) {
             let rb = scalar_ref(b);
             match div_mod(b, a, &N) {
                 Some(q) => assert_eq!(q, scalar_of(&(rb * ra.invert().unwrap())), "{a:x?} {b:x?}"),
                 None => assert!(is_zero(a)),
             }
+            assert_eq!(
+                mont_mul_n(a, b),
+                scalar_of(&(ra * rb * r_inv)),
+                "{a:x?} {b:x?}"
+            );
         }
     }
 }
