@@ -358,15 +358,14 @@ impl CryptoProvider for RustCrypto {
         signature: &[u8],
     ) -> Result<()> {
         match alg {
-            #[cfg(feature = "p256")]
-            SignatureAlgorithm::EcdsaP256Sha256 => {
-                use p256::ecdsa::signature::Verifier;
-                let key = p256::ecdsa::VerifyingKey::from_sec1_bytes(public_key)
-                    .map_err(|_| Error::BadKey)?;
-                let sig =
-                    p256::ecdsa::Signature::from_der(signature).map_err(|_| Error::BadSignature)?;
-                key.verify(message, &sig).map_err(|_| Error::BadSignature)
-            }
+            // Wren's own verify-only code (`tls-p256`: public inputs, variable time), also when
+            // the `p256` crate is linked for ECDH and signing: one verification path.
+            #[cfg(feature = "p256-verify")]
+            SignatureAlgorithm::EcdsaP256Sha256 => tls_p256::verify(public_key, message, signature)
+                .map_err(|e| match e {
+                    tls_p256::Error::BadKey => Error::BadKey,
+                    tls_p256::Error::BadSignature => Error::BadSignature,
+                }),
             #[cfg(feature = "ed25519")]
             SignatureAlgorithm::Ed25519 => {
                 let key: [u8; 32] = public_key.try_into().map_err(|_| Error::BadKey)?;

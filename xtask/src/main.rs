@@ -38,6 +38,7 @@ const FIRMWARE_TARGETS: &[&str] = &["thumbv8m.main-none-eabihf"];
 const LIBRARY_CRATES: &[&str] = &[
     "tls-codec",
     "tls-crypto",
+    "tls-p256",
     "tls-record",
     "tls-handshake",
     "tls-psk",
@@ -206,7 +207,15 @@ fn ci(root: &Path) -> Result {
     // boards/REPORT.md regenerated from the same runs (numbers reported, never asserted).
     firmware::ci_stage(root)?;
     // The crypto features are additive: each family alone must still build for the smallest core.
-    for feature in ["sha2", "aes-gcm", "chacha20", "x25519", "p256", "ed25519"] {
+    for feature in [
+        "sha2",
+        "aes-gcm",
+        "chacha20",
+        "x25519",
+        "p256",
+        "p256-verify",
+        "ed25519",
+    ] {
         run(
             root,
             "cargo",
