@@ -25,8 +25,9 @@ pub enum Sha2Hash {
     /// SHA-256.
     #[cfg(feature = "sha2")]
     Sha256(sha2::Sha256),
-    /// SHA-384.
-    #[cfg(feature = "sha2")]
+    /// SHA-384 (feature `sha384`: without it no SHA-512 code is linked and the enum is
+    /// SHA-256's size).
+    #[cfg(feature = "sha384")]
     Sha384(sha2::Sha384),
     /// No hash is compiled in; never constructed.
     #[cfg(not(feature = "sha2"))]
@@ -38,7 +39,7 @@ impl Hash for Sha2Hash {
         match self {
             #[cfg(feature = "sha2")]
             Self::Sha256(_) => HashAlgorithm::Sha256,
-            #[cfg(feature = "sha2")]
+            #[cfg(feature = "sha384")]
             Self::Sha384(_) => HashAlgorithm::Sha384,
             #[cfg(not(feature = "sha2"))]
             Self::None(n) => match *n {},
@@ -51,7 +52,7 @@ impl Hash for Sha2Hash {
         match self {
             #[cfg(feature = "sha2")]
             Self::Sha256(h) => h.update(data),
-            #[cfg(feature = "sha2")]
+            #[cfg(feature = "sha384")]
             Self::Sha384(h) => h.update(data),
             #[cfg(not(feature = "sha2"))]
             Self::None(n) => {
@@ -67,7 +68,7 @@ impl Hash for Sha2Hash {
         match self {
             #[cfg(feature = "sha2")]
             Self::Sha256(h) => digest_of(&h.finalize()),
-            #[cfg(feature = "sha2")]
+            #[cfg(feature = "sha384")]
             Self::Sha384(h) => digest_of(&h.finalize()),
             #[cfg(not(feature = "sha2"))]
             Self::None(n) => match n {},
@@ -265,9 +266,9 @@ impl CryptoProvider for RustCrypto {
         match alg {
             #[cfg(feature = "sha2")]
             HashAlgorithm::Sha256 => Ok(Sha2Hash::Sha256(sha2::Sha256::default())),
-            #[cfg(feature = "sha2")]
+            #[cfg(feature = "sha384")]
             HashAlgorithm::Sha384 => Ok(Sha2Hash::Sha384(sha2::Sha384::default())),
-            #[cfg(not(feature = "sha2"))]
+            #[allow(unreachable_patterns, reason = "reachable when a feature is off")]
             _ => Err(Error::Unsupported),
         }
     }

@@ -11,7 +11,7 @@
 )]
 
 use tls_crypto::{
-    AeadAlgorithm, CryptoProvider, Error, Group, HashAlgorithm, RustCrypto, SignatureAlgorithm,
+    hkdf, AeadAlgorithm, CryptoProvider, Error, Group, HashAlgorithm, RustCrypto, SignatureAlgorithm,
     TestRng,
 };
 
@@ -28,8 +28,13 @@ fn expect<T>(on: bool, got: Result<T, Error>, what: &str) {
 #[test]
 fn algorithms_follow_features() {
     let sha2 = cfg!(feature = "sha2");
+    let sha384 = cfg!(feature = "sha384");
     expect(sha2, RustCrypto.hash(HashAlgorithm::Sha256), "SHA-256");
-    expect(sha2, RustCrypto.hash(HashAlgorithm::Sha384), "SHA-384");
+    expect(sha384, RustCrypto.hash(HashAlgorithm::Sha384), "SHA-384");
+    // HMAC and HKDF are built on the provider's hash: no SHA-384, no HKDF-SHA-384.
+    let hkdf = |alg| hkdf::hkdf_extract(b"salt", b"ikm", || RustCrypto.hash(alg));
+    expect(sha2, hkdf(HashAlgorithm::Sha256), "HKDF-SHA-256");
+    expect(sha384, hkdf(HashAlgorithm::Sha384), "HKDF-SHA-384");
 
     let aes = cfg!(feature = "aes-gcm");
     let chacha = cfg!(feature = "chacha20");
@@ -79,5 +84,39 @@ fn verification_follows_features() {
             Error::Unsupported
         };
         assert_eq!(got, Err(want), "{alg:?}");
+    }
+}
+
+#[test]
+fn sha384_algorithms_need_sha384() {
+    // Everything TLS negotiates with SHA-384 (TLS_AES_256_GCM_SHA384's AEAD, ECDSA P-384,
+    // RSA PKCS#1/PSS with SHA-384) turns `sha384` on: a build without it can do none of them,
+    // so it never completes a handshake that picked one.
+    let sha384 = cfg!(feature = "sha384");
+    for (on, family) in [
+        (cfg!(feature = "aes-gcm"), "aes-gcm"),
+        (cfg!(feature = "p384"), "p384"),
+        (cfg!(feature = "rsa"), "rsa"),
+    ] {
+        assert!(sha384 || !on, "{family} without sha384");
+    }
+    if !sha384 {
+        assert_eq!(
+            RustCrypto.aead(AeadAlgorithm::Aes256Gcm, &[0; 32]).err(),
+            Some(Error::Unsupported)
+        );
+    }
+    for (on, alg) in [
+        (cfg!(feature = "p384"), SignatureAlgorithm::EcdsaP384Sha384),
+        (cfg!(feature = "rsa"), SignatureAlgorithm::RsaPkcs1Sha384),
+        (cfg!(feature = "rsa"), SignatureAlgorithm::RsaPssSha384),
+    ] {
+        let got = RustCrypto.verify(alg, &[], b"m", &[0; 64]);
+        if on {
+            assert_ne!(got, Err(Error::Unsupported), "{alg:?}");
+            assert!(got.is_err(), "{alg:?}: an empty key verified");
+        } else {
+            assert_eq!(got, Err(Error::Unsupported), "{alg:?}");
+        }
     }
 }
