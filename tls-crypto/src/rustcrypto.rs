@@ -257,6 +257,44 @@ impl KeyExchange for RcKeyExchange {
     }
 }
 
+/// Our [`Rng`] as a `rand_core` generator, for key generation APIs that fill a secret in
+/// place. `fill_bytes` cannot fail, so the first error is kept here for the caller to answer
+/// (a key made from a failed fill is dropped, and wiped, unused).
+#[cfg(feature = "x25519")]
+struct RandCore<'a> {
+    rng: &'a mut dyn Rng,
+    failed: Option<Error>,
+}
+
+#[cfg(feature = "x25519")]
+impl rand_core::RngCore for RandCore<'_> {
+    fn next_u32(&mut self) -> u32 {
+        rand_core::impls::next_u32_via_fill(self)
+    }
+
+    fn next_u64(&mut self) -> u64 {
+        rand_core::impls::next_u64_via_fill(self)
+    }
+
+    fn fill_bytes(&mut self, dest: &mut [u8]) {
+        if let Err(e) = self.rng.fill(dest) {
+            self.failed.get_or_insert(e);
+        }
+    }
+
+    fn try_fill_bytes(&mut self, dest: &mut [u8]) -> core::result::Result<(), rand_core::Error> {
+        self.fill_bytes(dest);
+        match self.failed {
+            None => Ok(()),
+            Some(_) => Err(rand_core::Error::from(core::num::NonZeroU32::MIN)),
+        }
+    }
+}
+
+/// Our [`Rng`] is cryptographically secure by contract.
+#[cfg(feature = "x25519")]
+impl rand_core::CryptoRng for RandCore<'_> {}
+
 impl CryptoProvider for RustCrypto {
     type Hash = Sha2Hash;
     type Aead = RcAead;
@@ -302,9 +340,13 @@ impl CryptoProvider for RustCrypto {
         match group {
             #[cfg(feature = "x25519")]
             Group::X25519 => {
-                let mut seed = zeroize::Zeroizing::new([0u8; 32]);
-                rng.fill(seed.as_mut())?;
-                let secret = x25519_dalek::StaticSecret::from(*seed);
+                // The RNG writes the key straight into the secret: no seed buffer of ours and
+                // no by-value copy of it (`StaticSecret::from([u8; 32])` takes one).
+                let mut source = RandCore { rng, failed: None };
+                let secret = x25519_dalek::StaticSecret::random_from_rng(&mut source);
+                if let Some(e) = source.failed {
+                    return Err(e);
+                }
                 let pk = x25519_dalek::PublicKey::from(&secret);
                 public
                     .get_mut(..32)
