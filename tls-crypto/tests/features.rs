@@ -11,8 +11,8 @@
 )]
 
 use tls_crypto::{
-    hkdf, AeadAlgorithm, CryptoProvider, Error, Group, HashAlgorithm, RustCrypto, SignatureAlgorithm,
-    TestRng,
+    hkdf, AeadAlgorithm, CryptoProvider, Error, Group, HashAlgorithm, RustCrypto,
+    SignatureAlgorithm, TestRng,
 };
 
 fn expect<T>(on: bool, got: Result<T, Error>, what: &str) {
