@@ -209,6 +209,7 @@ fn ci(root: &Path) -> Result {
     // The crypto features are additive: each family alone must still build for the smallest core.
     for feature in [
         "sha2",
+        "sha384",
         "aes-gcm",
         "chacha20",
         "x25519",
@@ -232,6 +233,21 @@ fn ci(root: &Path) -> Result {
             ],
         )?;
     }
+    // The firmware's crypto (no `sha384`): SHA-384 and what needs it answer `Unsupported`.
+    run(
+        root,
+        "cargo",
+        &[
+            "test",
+            "-p",
+            "tls-crypto",
+            "--no-default-features",
+            "--features",
+            "test-rng,sha2-compact,chacha20,x25519,p256-verify",
+            "--test",
+            "features",
+        ],
+    )?;
     // Fuzz targets need nightly and cargo-fuzz to run; CI only proves they still compile.
     if root.join("fuzz/Cargo.toml").exists() {
         run(
