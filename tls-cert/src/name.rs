@@ -194,12 +194,12 @@ pub fn common_name(name: &[u8]) -> Option<&[u8]> {
     const UTF8_STRING: u8 = 0x0c;
     const PRINTABLE_STRING: u8 = 0x13;
     const IA5_STRING: u8 = 0x16;
-    let mut rdns = Der::new(crate::reader::single(name, tag::SEQUENCE).ok()?).ok()?;
+    let mut rdns = Der::new(crate::reader::single(name, tag::SEQUENCE).ok()?);
     let mut found = None;
     while !rdns.is_empty() {
-        let mut set = Der::new(rdns.value(tag::SET).ok()?).ok()?;
+        let mut set = Der::new(rdns.value(tag::SET).ok()?);
         while !set.is_empty() {
-            let mut atv = Der::new(set.value(tag::SEQUENCE).ok()?).ok()?;
+            let mut atv = Der::new(set.value(tag::SEQUENCE).ok()?);
             let ty = atv.value(tag::OID).ok()?;
             let v = atv.any().ok()?;
             if ty == oid::COMMON_NAME
