@@ -40,7 +40,7 @@ impl<'a> ServerName<'a> {
     /// [`Error::InvalidName`] if `name` is neither: empty labels, labels over 63 bytes, a name
     /// over 253 bytes, or bytes other than letters, digits, `-` and `_`.
     pub fn parse(name: &'a str) -> Result<Self> {
-        if let Ok(ip) = name.parse::<IpAddr>() {
+        if let Some(ip) = ip::parse(name.as_bytes()) {
             return Ok(Self::Ip(ip));
         }
         let name = name.strip_suffix('.').unwrap_or(name);
@@ -212,5 +212,6 @@ pub fn common_name(name: &[u8]) -> Option<&[u8]> {
     found
 }
 
+mod ip;
 #[cfg(test)]
 mod tests;
