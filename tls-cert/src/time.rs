@@ -18,44 +18,50 @@ const DAY: u64 = 86_400;
 /// [`Error::BadDer`] for another tag, another length, a non-digit, or a date or time of day that
 /// does not exist (month 13, February 29 of a common year, hour 24, second 60, ...).
 pub(crate) fn parse_time(t: &Tlv<'_>) -> Result<u64> {
-    let (year, rest) = match (t.tag, t.value) {
-        (tag::UTC_TIME, &[y1, y2, ref rest @ ..]) => {
-            let yy = two_digits(y1, y2)?;
-            (yy.wrapping_add(if yy >= 50 { 1900 } else { 2000 }), rest)
-        }
-        (tag::GENERALIZED_TIME, &[y1, y2, y3, y4, ref rest @ ..]) => (
-            two_digits(y1, y2)?
-                .wrapping_mul(100)
-                .wrapping_add(two_digits(y3, y4)?),
-            rest,
-        ),
+    let (&zone, digits) = t.value.split_last().ok_or(Error::BadDer)?;
+    let utc = match (t.tag, digits.len()) {
+        (tag::UTC_TIME, 12) => true,
+        (tag::GENERALIZED_TIME, 14) => false,
         _ => return Err(Error::BadDer),
     };
-    let &[mo1, mo2, d1, d2, h1, h2, mi1, mi2, s1, s2, b'Z'] = rest else {
+    if zone != b'Z' {
         return Err(Error::BadDer);
+    }
+    // The digits in pairs: [YY] YY MM DD HH MM SS.
+    let mut pairs = [0u32; 7];
+    for (slot, pair) in pairs.iter_mut().zip(digits.chunks_exact(2)) {
+        let &[hi, lo] = pair else {
+            return Err(Error::BadDer);
+        };
+        *slot = two_digits(hi, lo)?;
+    }
+    let [a, b, c, d, e, f, g] = pairs;
+    let (year, [month, day, hour, minute, second]) = if utc {
+        (
+            a.wrapping_add(if a >= 50 { 1900 } else { 2000 }),
+            [b, c, d, e, f],
+        )
+    } else {
+        (a.wrapping_mul(100).wrapping_add(b), [c, d, e, f, g])
     };
-    let month = two_digits(mo1, mo2)?;
-    let day = two_digits(d1, d2)?;
-    let hour = two_digits(h1, h2)?;
-    let minute = two_digits(mi1, mi2)?;
-    let second = two_digits(s1, s2)?;
     unix_time(year, month, day, hour, minute, second).ok_or(Error::BadDer)
 }
 
 /// Two ASCII digits as a number.
-fn two_digits(hi: u8, lo: u8) -> Result<u64> {
+fn two_digits(hi: u8, lo: u8) -> Result<u32> {
     if hi.is_ascii_digit() && lo.is_ascii_digit() {
-        Ok(u64::from(hi.wrapping_sub(b'0'))
+        Ok(u32::from(hi.wrapping_sub(b'0'))
             .wrapping_mul(10)
-            .wrapping_add(u64::from(lo.wrapping_sub(b'0'))))
+            .wrapping_add(u32::from(lo.wrapping_sub(b'0'))))
     } else {
         Err(Error::BadDer)
     }
 }
 
 /// Seconds since 1970-01-01T00:00:00Z of a proleptic Gregorian date and time, if it exists and
-/// is not before 1970. `year` is at most 9999 (four digits), so nothing overflows.
-fn unix_time(year: u64, month: u64, day: u64, hour: u64, minute: u64, second: u64) -> Option<u64> {
+/// is not before 1970. `year` is at most 9999 (four digits), so the day count fits in `u32`
+/// (32-bit arithmetic keeps the code small on 32-bit cores).
+fn unix_time(year: u32, month: u32, day: u32, hour: u32, minute: u32, second: u32) -> Option<u64> {
     let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
     let month_days = match month {
         2 if leap => 29,
@@ -77,16 +83,19 @@ fn unix_time(year: u64, month: u64, day: u64, hour: u64, minute: u64, second: u6
         .wrapping_sub(1970)
         .wrapping_mul(365)
         .wrapping_add(leap_days)
-        .wrapping_add(u64::from(before))
+        .wrapping_add(u32::from(before))
         .wrapping_add(day.wrapping_sub(1));
     if leap && month > 2 {
         days = days.wrapping_add(1);
     }
+    let seconds_of_day = hour
+        .wrapping_mul(3600)
+        .wrapping_add(minute.wrapping_mul(60))
+        .wrapping_add(second);
     Some(
-        days.wrapping_mul(DAY)
-            .wrapping_add(hour.wrapping_mul(3600))
-            .wrapping_add(minute.wrapping_mul(60))
-            .wrapping_add(second),
+        u64::from(days)
+            .wrapping_mul(DAY)
+            .wrapping_add(u64::from(seconds_of_day)),
     )
 }
 
