@@ -43,21 +43,35 @@ impl<'a> ServerName<'a> {
         if let Some(ip) = ip::parse(name.as_bytes()) {
             return Ok(Self::Ip(ip));
         }
-        let name = name.strip_suffix('.').unwrap_or(name);
-        if name.is_empty() || name.len() > MAX_DNS_NAME_LEN {
+        let bytes = name.as_bytes();
+        let bytes = bytes.strip_suffix(b".").unwrap_or(bytes);
+        if bytes.is_empty() || bytes.len() > MAX_DNS_NAME_LEN {
             return Err(Error::InvalidName);
         }
-        for label in name.split('.') {
-            let ok = !label.is_empty()
-                && label.len() <= MAX_LABEL_LEN
-                && label
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-            if !ok {
+        // One pass over the bytes: every label 1..=63 bytes of letters, digits, `-`, `_`.
+        let mut label = 0usize;
+        for &b in bytes {
+            if b == b'.' {
+                if label == 0 {
+                    return Err(Error::InvalidName);
+                }
+                label = 0;
+            } else if b.is_ascii_alphanumeric() || b == b'-' || b == b'_' {
+                label = label.wrapping_add(1);
+                if label > MAX_LABEL_LEN {
+                    return Err(Error::InvalidName);
+                }
+            } else {
                 return Err(Error::InvalidName);
             }
         }
-        Ok(Self::Dns(name))
+        if label == 0 {
+            return Err(Error::InvalidName);
+        }
+        // All ASCII, so any byte index is a char boundary.
+        name.get(..bytes.len())
+            .map(Self::Dns)
+            .ok_or(Error::InvalidName)
     }
 }
 

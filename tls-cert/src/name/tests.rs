@@ -193,3 +193,74 @@ fn ip_literals_same_as_core() {
         assert_eq!(super::ip::parse(s.as_bytes()), s.parse().ok(), "{s}");
     }
 }
+
+/// The DNS rules of `ServerName::parse` as they were written before the one-pass loop (split
+/// on dots), kept as the reference.
+fn dns_reference(name: &str) -> Option<&str> {
+    let name = name.strip_suffix('.').unwrap_or(name);
+    if name.is_empty() || name.len() > MAX_DNS_NAME_LEN {
+        return None;
+    }
+    name.split('.')
+        .all(|label| {
+            !label.is_empty()
+                && label.len() <= MAX_LABEL_LEN
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        })
+        .then_some(name)
+}
+
+#[test]
+fn dns_names_same_as_reference() {
+    const ALPHABET: &[&str] = &["a", "Z", "0", "-", "_", ".", "*", " ", "ü"];
+    let mut idx = [0usize; 6];
+    let mut s = [0u8; 12];
+    for len in 0..=idx.len() {
+        let total = ALPHABET.len().pow(u32::try_from(len).unwrap());
+        for mut n in 0..total {
+            let mut end = 0;
+            for i in idx.iter_mut().take(len) {
+                *i = n % ALPHABET.len();
+                n /= ALPHABET.len();
+                let part = ALPHABET[*i].as_bytes();
+                s[end..end + part.len()].copy_from_slice(part);
+                end += part.len();
+            }
+            let name = core::str::from_utf8(&s[..end]).unwrap();
+            if super::ip::parse(name.as_bytes()).is_some() {
+                continue;
+            }
+            let want = dns_reference(name)
+                .map(ServerName::Dns)
+                .ok_or(Error::InvalidName);
+            assert_eq!(ServerName::parse(name), want, "{name:?}");
+        }
+    }
+    // Label and name length limits.
+    let mut buf = [b'a'; 300];
+    for (label, total) in [
+        (63, 63),
+        (64, 64),
+        (63, 253),
+        (63, 254),
+        (10, 253),
+        (10, 254),
+    ] {
+        for (i, b) in buf.iter_mut().enumerate() {
+            *b = if (i + 1) % (label + 1) == 0 {
+                b'.'
+            } else {
+                b'a'
+            };
+        }
+        for len in [total, total + 1] {
+            let name = core::str::from_utf8(&buf[..len]).unwrap();
+            let want = dns_reference(name)
+                .map(ServerName::Dns)
+                .ok_or(Error::InvalidName);
+            assert_eq!(ServerName::parse(name), want, "{label} {len}");
+        }
+    }
+}
