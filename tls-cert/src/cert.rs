@@ -4,10 +4,9 @@
 //! DER and compared byte for byte (see [`Certificate::issuer`]).
 
 use crate::extensions::Extensions;
-use crate::reader::{single, tag, Der};
+use crate::reader::{single, tag, uint, Der};
+use crate::time::parse_time;
 use crate::{oid, Error, Result};
-use der::asn1::{BitStringRef, GeneralizedTime, UintRef, UtcTime};
-use der::Decode as _;
 use tls_crypto::SignatureAlgorithm;
 
 /// The longest serial number accepted, in bytes (RFC 5280 §4.1.2.2: 20 octets, plus a leading
@@ -43,21 +42,17 @@ impl<'a> Certificate<'a> {
     /// process.
     pub fn parse(der: &'a [u8]) -> Result<Self> {
         // Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue }
-        let mut outer = Der::new(single(der, tag::SEQUENCE)?)?;
+        let mut outer = Der::new(single(der, tag::SEQUENCE)?);
         let tbs = outer.take_tagged(tag::SEQUENCE)?;
         let outer_alg = outer.take_tagged(tag::SEQUENCE)?;
-        let signature = outer
-            .decode::<BitStringRef<'a>>()?
-            .as_bytes()
-            .ok_or(Error::BadDer)?;
+        let signature = outer.octet_bits()?;
         outer.finish()?;
 
-        let mut t = Der::new(tbs.value)?;
+        let mut t = Der::new(tbs.value);
         // version [0] EXPLICIT Version DEFAULT v1
         let version = match t.optional(tag::CONTEXT_0)? {
             Some(v) => {
-                let v = UintRef::from_der(v.value)?;
-                match v.as_bytes() {
+                match uint(single(v.value, tag::INTEGER)?)? {
                     [1] => 2,
                     [2] => 3,
                     // v1 must be omitted in DER (DEFAULT).
@@ -66,7 +61,7 @@ impl<'a> Certificate<'a> {
             }
             None => 1,
         };
-        let serial = t.decode::<UintRef<'a>>()?.as_bytes();
+        let serial = t.uint()?;
         if serial.len() > MAX_SERIAL_LEN {
             return Err(Error::BadDer);
         }
@@ -201,22 +196,11 @@ impl<'a> Certificate<'a> {
 
 /// Validity ::= SEQUENCE { notBefore Time, notAfter Time }.
 fn parse_validity(bytes: &[u8]) -> Result<(u64, u64)> {
-    let mut r = Der::new(bytes)?;
-    let not_before = parse_time(&mut r)?;
-    let not_after = parse_time(&mut r)?;
+    let mut r = Der::new(bytes);
+    let not_before = parse_time(&r.any()?)?;
+    let not_after = parse_time(&r.any()?)?;
     r.finish()?;
     Ok((not_before, not_after))
-}
-
-/// Time ::= CHOICE { utcTime UTCTime, generalTime GeneralizedTime }, as Unix seconds. The `der`
-/// types enforce RFC 5280's DER profile (`Z`, seconds present, no fractions).
-fn parse_time(r: &mut Der<'_>) -> Result<u64> {
-    let d = match r.peek_tag() {
-        Some(tag::UTC_TIME) => r.decode::<UtcTime>()?.to_unix_duration(),
-        Some(tag::GENERALIZED_TIME) => r.decode::<GeneralizedTime>()?.to_unix_duration(),
-        _ => return Err(Error::BadDer),
-    };
-    Ok(d.as_secs())
 }
 
 /// Public-key algorithms of `SubjectPublicKeyInfo`.
@@ -247,12 +231,9 @@ impl<'a> PublicKey<'a> {
     /// SubjectPublicKeyInfo ::= SEQUENCE { algorithm AlgorithmIdentifier, subjectPublicKey
     /// BIT STRING }; `bytes` is the SEQUENCE's value.
     fn parse(bytes: &'a [u8]) -> Result<Self> {
-        let mut r = Der::new(bytes)?;
-        let mut alg = Der::new(r.value(tag::SEQUENCE)?)?;
-        let key = r
-            .decode::<BitStringRef<'a>>()?
-            .as_bytes()
-            .ok_or(Error::BadDer)?;
+        let mut r = Der::new(bytes);
+        let mut alg = Der::new(r.value(tag::SEQUENCE)?);
+        let key = r.octet_bits()?;
         r.finish()?;
         let id = alg.value(tag::OID)?;
         let algorithm = if id == oid::EC_PUBLIC_KEY {
@@ -319,7 +300,7 @@ impl CertSignature {
     /// AlgorithmIdentifier ::= SEQUENCE { algorithm OID, parameters ANY OPTIONAL }; `bytes` is
     /// the SEQUENCE's value.
     fn parse(bytes: &[u8]) -> Result<Self> {
-        let mut r = Der::new(bytes)?;
+        let mut r = Der::new(bytes);
         let id = r.value(tag::OID)?;
         let alg = if id == oid::ECDSA_WITH_SHA256 {
             Self::EcdsaSha256 // RFC 5758 §3.2: parameters absent
@@ -365,7 +346,7 @@ impl CertSignature {
 /// RSASSA-PSS-params (RFC 4055 §3.1). Only the combinations TLS 1.3 names are supported: hash
 /// SHA-256 or SHA-384, MGF1 with the same hash, salt as long as the hash, trailer 1.
 fn parse_pss_params(bytes: &[u8]) -> Result<CertSignature> {
-    let mut r = Der::new(bytes)?;
+    let mut r = Der::new(bytes);
     // hashAlgorithm [0] DEFAULT sha1
     let hash = match r.optional(tag::CONTEXT_0)? {
         Some(h) => parse_hash_alg(single(h.value, tag::SEQUENCE)?)?,
@@ -374,7 +355,7 @@ fn parse_pss_params(bytes: &[u8]) -> Result<CertSignature> {
     // maskGenAlgorithm [1] DEFAULT mgf1SHA1
     let mgf_hash = match r.optional(tag::CONTEXT_1)? {
         Some(m) => {
-            let mut m = Der::new(single(m.value, tag::SEQUENCE)?)?;
+            let mut m = Der::new(single(m.value, tag::SEQUENCE)?);
             let id = m.value(tag::OID)?;
             let h = parse_hash_alg(m.value(tag::SEQUENCE)?)?;
             m.finish()?;
@@ -388,15 +369,12 @@ fn parse_pss_params(bytes: &[u8]) -> Result<CertSignature> {
     };
     // saltLength [2] DEFAULT 20
     let salt: Option<u32> = match r.optional(tag::CONTEXT_2)? {
-        Some(s) => {
-            let v = UintRef::from_der(s.value)?;
-            small_uint(v.as_bytes())
-        }
+        Some(s) => small_uint(uint(single(s.value, tag::INTEGER)?)?),
         None => Some(20),
     };
     // trailerField [3] DEFAULT 1
     let trailer_ok = match r.optional(tag::CONTEXT_3)? {
-        Some(t) => UintRef::from_der(t.value)?.as_bytes() == [1],
+        Some(t) => uint(single(t.value, tag::INTEGER)?)? == [1],
         None => true,
     };
     r.finish()?;
@@ -416,7 +394,7 @@ enum HashId {
 /// A hash AlgorithmIdentifier's value: SHA-256 or SHA-384 (parameters NULL or absent);
 /// `None` for any other hash.
 fn parse_hash_alg(bytes: &[u8]) -> Result<Option<HashId>> {
-    let mut r = Der::new(bytes)?;
+    let mut r = Der::new(bytes);
     let id = r.value(tag::OID)?;
     let _ = r.optional(tag::NULL)?;
     r.finish()?;

@@ -111,11 +111,5 @@ impl core::fmt::Display for Error {
     }
 }
 
-impl From<der::Error> for Error {
-    fn from(_: der::Error) -> Self {
-        Self::BadDer
-    }
-}
-
 /// Shorthand for results of this crate.
 pub type Result<T> = core::result::Result<T, Error>;

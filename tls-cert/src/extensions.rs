@@ -7,7 +7,6 @@
 use crate::cert::small_uint;
 use crate::reader::{single, tag, Der};
 use crate::{oid, Error, Result};
-use der::asn1::{BitStringRef, UintRef};
 
 /// The processed extensions of one certificate.
 #[derive(Clone, Copy, Debug, Default)]
@@ -104,17 +103,17 @@ impl<'a> Extensions<'a> {
     /// value.
     pub(crate) fn parse(bytes: &'a [u8]) -> Result<Self> {
         let mut exts = Self::default();
-        let mut r = Der::new(bytes)?;
+        let mut r = Der::new(bytes);
         if r.is_empty() {
             return Err(Error::BadDer);
         }
         while !r.is_empty() {
             // Extension ::= SEQUENCE { extnID OID, critical BOOLEAN DEFAULT FALSE,
             //                          extnValue OCTET STRING }
-            let mut e = Der::new(r.value(tag::SEQUENCE)?)?;
+            let mut e = Der::new(r.value(tag::SEQUENCE)?);
             let id = e.value(tag::OID)?;
             let critical = match e.peek_tag() {
-                Some(tag::BOOLEAN) => e.decode::<bool>()?,
+                Some(tag::BOOLEAN) => e.boolean()?,
                 _ => false,
             };
             let value = e.value(tag::OCTET_STRING)?;
@@ -176,9 +175,7 @@ impl<'a> Extensions<'a> {
         let Some(list) = self.ext_key_usage else {
             return true;
         };
-        let Ok(mut r) = Der::new(list) else {
-            return false;
-        };
+        let mut r = Der::new(list);
         while let Ok(p) = r.value(tag::OID) {
             if p == purpose.oid() {
                 return true;
@@ -196,22 +193,21 @@ impl<'a> Extensions<'a> {
     /// The entries of subjectAltName (none if absent).
     #[must_use]
     pub fn subject_alt_names(&self) -> GeneralNames<'a> {
-        GeneralNames(self.subject_alt_name.and_then(|s| Der::new(s).ok()))
+        GeneralNames(self.subject_alt_name.map(Der::new))
     }
 }
 
 /// BasicConstraints ::= SEQUENCE { cA BOOLEAN DEFAULT FALSE, pathLenConstraint INTEGER
 /// (0..MAX) OPTIONAL }
 fn parse_basic_constraints(value: &[u8]) -> Result<BasicConstraints> {
-    let mut r = Der::new(single(value, tag::SEQUENCE)?)?;
+    let mut r = Der::new(single(value, tag::SEQUENCE)?);
     let ca = match r.peek_tag() {
-        Some(tag::BOOLEAN) => r.decode::<bool>()?,
+        Some(tag::BOOLEAN) => r.boolean()?,
         _ => false,
     };
     let path_len = match r.peek_tag() {
         Some(tag::INTEGER) => {
-            let v = r.decode::<UintRef<'_>>()?;
-            let n = small_uint(v.as_bytes()).unwrap_or(u32::MAX);
+            let n = small_uint(r.uint()?).unwrap_or(u32::MAX);
             Some(u8::try_from(n).unwrap_or(u8::MAX))
         }
         _ => None,
@@ -222,10 +218,9 @@ fn parse_basic_constraints(value: &[u8]) -> Result<BasicConstraints> {
 
 /// KeyUsage ::= BIT STRING; the first nine bits are defined.
 fn parse_key_usage(value: &[u8]) -> Result<KeyUsage> {
-    let mut r = Der::new(value)?;
-    let bits = r.decode::<BitStringRef<'_>>()?;
+    let mut r = Der::new(value);
+    let (_, raw) = r.bit_string()?;
     r.finish()?;
-    let raw = bits.raw_bytes();
     let b0 = raw.first().copied().unwrap_or(0);
     let b1 = raw.get(1).copied().unwrap_or(0);
     // ASN.1 bit 0 is the most significant bit of the first octet.
@@ -236,7 +231,7 @@ fn parse_key_usage(value: &[u8]) -> Result<KeyUsage> {
 /// ExtKeyUsageSyntax ::= SEQUENCE SIZE (1..MAX) OF KeyPurposeId; returns the SEQUENCE's value.
 fn parse_eku(value: &[u8]) -> Result<&[u8]> {
     let list = single(value, tag::SEQUENCE)?;
-    let mut r = Der::new(list)?;
+    let mut r = Der::new(list);
     if r.is_empty() {
         return Err(Error::BadDer);
     }
@@ -250,7 +245,7 @@ fn parse_eku(value: &[u8]) -> Result<&[u8]> {
 /// checking every entry is a well-formed TLV with a context tag.
 fn parse_san(value: &[u8]) -> Result<&[u8]> {
     let list = single(value, tag::SEQUENCE)?;
-    let mut r = Der::new(list)?;
+    let mut r = Der::new(list);
     if r.is_empty() {
         return Err(Error::BadDer);
     }

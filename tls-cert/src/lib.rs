@@ -1,6 +1,6 @@
 //! X.509 certificates for Wren, without a heap.
 //!
-//! - [`Certificate::parse`] reads an X.509 v3 certificate in place with the `der` crate:
+//! - [`Certificate::parse`] reads an X.509 v3 certificate in place with a small DER reader:
 //!   every field borrows from the DER, names stay raw DER, extensions are decoded into a few
 //!   small fields without collecting anything.
 //! - [`verify_chain`] builds and checks a path from the leaf, through the peer's
@@ -45,6 +45,7 @@ mod extensions;
 pub mod name;
 mod oid;
 mod reader;
+mod time;
 mod verify;
 
 pub use cert::{Certificate, KeyAlgorithm, PublicKey};

@@ -40,24 +40,38 @@ impl<'a> ServerName<'a> {
     /// [`Error::InvalidName`] if `name` is neither: empty labels, labels over 63 bytes, a name
     /// over 253 bytes, or bytes other than letters, digits, `-` and `_`.
     pub fn parse(name: &'a str) -> Result<Self> {
-        if let Ok(ip) = name.parse::<IpAddr>() {
+        if let Some(ip) = ip::parse(name.as_bytes()) {
             return Ok(Self::Ip(ip));
         }
-        let name = name.strip_suffix('.').unwrap_or(name);
-        if name.is_empty() || name.len() > MAX_DNS_NAME_LEN {
+        let bytes = name.as_bytes();
+        let bytes = bytes.strip_suffix(b".").unwrap_or(bytes);
+        if bytes.is_empty() || bytes.len() > MAX_DNS_NAME_LEN {
             return Err(Error::InvalidName);
         }
-        for label in name.split('.') {
-            let ok = !label.is_empty()
-                && label.len() <= MAX_LABEL_LEN
-                && label
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-            if !ok {
+        // One pass over the bytes: every label 1..=63 bytes of letters, digits, `-`, `_`.
+        let mut label = 0usize;
+        for &b in bytes {
+            if b == b'.' {
+                if label == 0 {
+                    return Err(Error::InvalidName);
+                }
+                label = 0;
+            } else if b.is_ascii_alphanumeric() || b == b'-' || b == b'_' {
+                label = label.wrapping_add(1);
+                if label > MAX_LABEL_LEN {
+                    return Err(Error::InvalidName);
+                }
+            } else {
                 return Err(Error::InvalidName);
             }
         }
-        Ok(Self::Dns(name))
+        if label == 0 {
+            return Err(Error::InvalidName);
+        }
+        // All ASCII, so any byte index is a char boundary.
+        name.get(..bytes.len())
+            .map(Self::Dns)
+            .ok_or(Error::InvalidName)
     }
 }
 
@@ -194,12 +208,12 @@ pub fn common_name(name: &[u8]) -> Option<&[u8]> {
     const UTF8_STRING: u8 = 0x0c;
     const PRINTABLE_STRING: u8 = 0x13;
     const IA5_STRING: u8 = 0x16;
-    let mut rdns = Der::new(crate::reader::single(name, tag::SEQUENCE).ok()?).ok()?;
+    let mut rdns = Der::new(crate::reader::single(name, tag::SEQUENCE).ok()?);
     let mut found = None;
     while !rdns.is_empty() {
-        let mut set = Der::new(rdns.value(tag::SET).ok()?).ok()?;
+        let mut set = Der::new(rdns.value(tag::SET).ok()?);
         while !set.is_empty() {
-            let mut atv = Der::new(set.value(tag::SEQUENCE).ok()?).ok()?;
+            let mut atv = Der::new(set.value(tag::SEQUENCE).ok()?);
             let ty = atv.value(tag::OID).ok()?;
             let v = atv.any().ok()?;
             if ty == oid::COMMON_NAME
@@ -212,5 +226,6 @@ pub fn common_name(name: &[u8]) -> Option<&[u8]> {
     found
 }
 
+mod ip;
 #[cfg(test)]
 mod tests;

@@ -188,6 +188,10 @@ impl<'a> HandshakeMessage<'a> {
 
     /// Decodes the body of a framed message.
     ///
+    /// A firmware of one role should use [`HandshakeMessage::from_server`] or
+    /// [`HandshakeMessage::from_client`] instead, which link only the parsers of what the peer
+    /// may send.
+    ///
     /// # Errors
     /// [`Error::UnexpectedMessage`] for a type that is not a TLS 1.3 handshake message, else the
     /// body's decode error; a body with bytes left over is [`Error::TrailingBytes`].
@@ -212,6 +216,64 @@ impl<'a> HandshakeMessage<'a> {
             HandshakeType::CERTIFICATE_REQUEST => {
                 Self::CertificateRequest(CertificateRequest::parse_exact(b)?)
             }
+            HandshakeType::CERTIFICATE_VERIFY => {
+                Self::CertificateVerify(CertificateVerify::parse_exact(b)?)
+            }
+            HandshakeType::FINISHED => Self::Finished(Finished::parse_exact(b)?),
+            HandshakeType::KEY_UPDATE => Self::KeyUpdate(KeyUpdate::parse_exact(b)?),
+            _ => return Err(Error::UnexpectedMessage),
+        })
+    }
+
+    /// Decodes a message a server sends (what a client receives): server_hello (or a
+    /// HelloRetryRequest), encrypted_extensions, certificate_request, certificate,
+    /// certificate_verify, finished, new_session_ticket, key_update.
+    ///
+    /// # Errors
+    /// [`Error::UnexpectedMessage`] for any other type (client_hello and end_of_early_data
+    /// included: their bodies are not decoded), else as [`HandshakeMessage::from_raw`].
+    pub fn from_server(raw: RawHandshake<'a>) -> Result<Self> {
+        let b = raw.body;
+        Ok(match raw.typ {
+            HandshakeType::SERVER_HELLO if is_hello_retry_request(b) => {
+                Self::HelloRetryRequest(HelloRetryRequest::parse_exact(b)?)
+            }
+            HandshakeType::SERVER_HELLO => Self::ServerHello(ServerHello::parse_exact(b)?),
+            HandshakeType::NEW_SESSION_TICKET => {
+                Self::NewSessionTicket(NewSessionTicket::parse_exact(b)?)
+            }
+            HandshakeType::ENCRYPTED_EXTENSIONS => {
+                Self::EncryptedExtensions(EncryptedExtensions::parse_exact(b)?)
+            }
+            HandshakeType::CERTIFICATE_REQUEST => {
+                Self::CertificateRequest(CertificateRequest::parse_exact(b)?)
+            }
+            _ => return Self::from_either(raw),
+        })
+    }
+
+    /// Decodes a message a client sends (what a server receives): client_hello,
+    /// end_of_early_data, certificate, certificate_verify, finished, key_update.
+    ///
+    /// # Errors
+    /// [`Error::UnexpectedMessage`] for any other type (server-only messages included: their
+    /// bodies are not decoded), else as [`HandshakeMessage::from_raw`].
+    pub fn from_client(raw: RawHandshake<'a>) -> Result<Self> {
+        let b = raw.body;
+        Ok(match raw.typ {
+            HandshakeType::CLIENT_HELLO => Self::ClientHello(ClientHello::parse_exact(b)?),
+            HandshakeType::END_OF_EARLY_DATA => {
+                Self::EndOfEarlyData(EndOfEarlyData::parse_exact(b)?)
+            }
+            _ => return Self::from_either(raw),
+        })
+    }
+
+    /// The messages both sides send (RFC 8446 §4.4, §4.6.3).
+    fn from_either(raw: RawHandshake<'a>) -> Result<Self> {
+        let b = raw.body;
+        Ok(match raw.typ {
+            HandshakeType::CERTIFICATE => Self::Certificate(Certificate::parse_exact(b)?),
             HandshakeType::CERTIFICATE_VERIFY => {
                 Self::CertificateVerify(CertificateVerify::parse_exact(b)?)
             }

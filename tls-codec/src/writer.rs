@@ -127,10 +127,23 @@ impl<'a> Writer<'a> {
     where
         F: FnOnce(&mut Writer<'a>) -> Result<()>,
     {
-        let start = self.len;
-        let width = prefix.width();
-        self.bytes([0; 3].get(..width).ok_or(Error::ValueTooLarge)?)?;
+        let start = self.open_prefix(prefix)?;
         f(self)?;
+        self.close_prefix(prefix, start)
+    }
+
+    /// Reserves a zero length prefix of `prefix`'s width; returns where it starts. This and
+    /// [`Writer::close_prefix`] are not generic, so the many [`Writer::nested`] call sites
+    /// share them instead of each inlining a copy.
+    fn open_prefix(&mut self, prefix: Prefix) -> Result<usize> {
+        let start = self.len;
+        self.bytes([0; 3].get(..prefix.width()).ok_or(Error::ValueTooLarge)?)?;
+        Ok(start)
+    }
+
+    /// Fills in the length prefix reserved at `start` with the length of what follows it.
+    fn close_prefix(&mut self, prefix: Prefix, start: usize) -> Result<()> {
+        let width = prefix.width();
         let body_len = self.len.saturating_sub(start).saturating_sub(width);
         if body_len > prefix.max() {
             return Err(Error::ValueTooLarge);

@@ -91,6 +91,72 @@ fn every_message_field_round_trips() {
     assert_eq!(count, 39);
 }
 
+/// `from_server` and `from_client` decode what their peer sends exactly as `from_raw` does,
+/// and refuse the other side's messages as unexpected without decoding them.
+#[test]
+fn from_server_and_from_client_split_from_raw_by_sender() {
+    use tls_codec::RawHandshake;
+    let mut seen = [0usize; 2];
+    for row in rows() {
+        if row.section < 3 || !MESSAGE_FIELDS.contains(&row.field) {
+            continue;
+        }
+        let Ok(raw) = RawHandshake::parse_exact(&row.bytes) else {
+            continue; // the truncated §4 ClientHello
+        };
+        let by_client = matches!(
+            raw.typ,
+            HandshakeType::CLIENT_HELLO | HandshakeType::END_OF_EARLY_DATA
+        );
+        let by_server = !matches!(
+            raw.typ,
+            HandshakeType::CLIENT_HELLO | HandshakeType::END_OF_EARLY_DATA
+        );
+        let both = matches!(
+            raw.typ,
+            HandshakeType::CERTIFICATE
+                | HandshakeType::CERTIFICATE_VERIFY
+                | HandshakeType::FINISHED
+                | HandshakeType::KEY_UPDATE
+        );
+        let want = HandshakeMessage::from_raw(raw);
+        assert!(want.is_ok());
+        let unexpected = Err(tls_codec::Error::UnexpectedMessage);
+        let from_server = HandshakeMessage::from_server(raw);
+        let from_client = HandshakeMessage::from_client(raw);
+        assert_eq!(from_server, if by_server { want } else { unexpected });
+        assert_eq!(
+            from_client,
+            if by_client || both { want } else { unexpected }
+        );
+        seen[usize::from(by_client)] += 1;
+    }
+    assert!(seen[0] > 0 && seen[1] > 0);
+    // A malformed ClientHello is a decode error for a server, unexpected for a client.
+    let bad = [1u8, 0, 0, 1, 0];
+    let raw = RawHandshake::parse_exact(&bad).unwrap();
+    assert_eq!(
+        HandshakeMessage::from_client(raw),
+        Err(tls_codec::Error::Truncated)
+    );
+    assert_eq!(
+        HandshakeMessage::from_server(raw),
+        Err(tls_codec::Error::UnexpectedMessage)
+    );
+    // Types that are no TLS 1.3 handshake message are unexpected for both.
+    for typ in [0u8, 3, 12, 16, 254] {
+        let m = [typ, 0, 0, 0];
+        let raw = RawHandshake::parse_exact(&m).unwrap();
+        assert_eq!(HandshakeMessage::from_raw(raw), unexpected_message());
+        assert_eq!(HandshakeMessage::from_server(raw), unexpected_message());
+        assert_eq!(HandshakeMessage::from_client(raw), unexpected_message());
+    }
+}
+
+fn unexpected_message() -> Result<HandshakeMessage<'static>, tls_codec::Error> {
+    Err(tls_codec::Error::UnexpectedMessage)
+}
+
 #[test]
 fn every_plaintext_handshake_payload_splits_and_round_trips() {
     let mut messages = 0;
