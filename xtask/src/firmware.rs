@@ -926,7 +926,7 @@ pub fn ci_stage(root: &Path) -> Result {
 }
 
 /// An LLVM binary tool: from PATH (Debian's `llvm` package), else rustup's `llvm-tools`.
-fn llvm_tool(name: &str) -> std::result::Result<PathBuf, String> {
+pub(crate) fn llvm_tool(name: &str) -> std::result::Result<PathBuf, String> {
     if crate::have(name) {
         return Ok(PathBuf::from(name));
     }
@@ -1004,6 +1004,24 @@ fn panic_symbols(elf: &Path) -> std::result::Result<Vec<String>, String> {
     names.sort();
     names.dedup();
     Ok(names)
+}
+
+/// The images whose largest stack frames the report lists: the Cortex-M4F builds of
+/// applications 1, 3 and 4, as `(application, file name, path)`.
+pub(crate) fn frame_images(root: &Path) -> Vec<(u32, String, PathBuf)> {
+    let Some(board) = BOARDS.iter().find(|b| b.name == "cm4") else {
+        return Vec::new();
+    };
+    APPS.iter()
+        .filter(|a| matches!(a.number, 1 | 3 | 4) && a.boards.contains(&board.name))
+        .map(|a| {
+            (
+                a.number,
+                format!("{}-{}", board.name, a.bin),
+                elf(root, board, a),
+            )
+        })
+        .collect()
 }
 
 fn kib(bytes: u64) -> String {
@@ -1224,6 +1242,7 @@ fn write_report(root: &Path, outcomes: &[Outcome]) -> Result {
          no panic formatting is linked; what remains are the panic entry points the bounds and \
          `unwrap` checks call (`llvm-nm --demangle --defined-only`).\n\n{symbols}"
     );
+    let _ = writeln!(r, "{}", crate::frames::section(&frame_images(root))?);
     let _ = writeln!(
         r,
         "\n## Runs (verdict = QEMU's exit status)\n\n{}",

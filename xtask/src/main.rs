@@ -9,11 +9,13 @@
 //! - `cargo xtask size`: the same runs, then `boards/REPORT.md` (flash, RAM, stack, instructions).
 //! - `cargo xtask ram`: the RAM a full verified handshake needs on the host, client and server,
 //!   with 16 KiB to 512-byte records (buffers + `size_of` connection + peak stack), as a table.
+//! - `cargo xtask frames [ELF...]`: the largest stack frames of firmware images (already built).
 //!
 //! Every step prints what it runs; the first failure stops the run with a non-zero exit.
 
 mod demo;
 mod firmware;
+mod frames;
 mod ram;
 
 use std::env;
@@ -61,8 +63,9 @@ fn main() {
         Some("firmware") => firmware::firmware(&root),
         Some("size") => firmware::size(&root),
         Some("ram") => ram::ram(&root),
+        Some("frames") => frames::frames(&root, args.get(1..).unwrap_or(&[])),
         _ => {
-            eprintln!("usage: cargo xtask <ci|demo|firmware|size|ram>");
+            eprintln!("usage: cargo xtask <ci|demo|firmware|size|ram|frames>");
             eprintln!(
                 "  ci    install what the tests need, then fmt, clippy, tests, embedded builds"
             );
@@ -72,6 +75,7 @@ fn main() {
             );
             eprintln!("  size  the firmware runs, then boards/REPORT.md (flash, RAM, stack, instructions)");
             eprintln!("  ram   handshake RAM on the host (buffers, connection, peak stack) per record size");
+            eprintln!("  frames [ELF...]  largest stack frames of firmware images (default: cm4 apps 1, 3, 4)");
             exit(2);
         }
     };
