@@ -231,54 +231,51 @@ impl<'c, P: CryptoProvider> ClientHandshake<'c, P> {
         out: &mut dyn Output,
         env: &mut Env<'_>,
     ) -> Result<()> {
-        let state = core::mem::replace(&mut self.state, State::Failed);
-        if matches!(state, State::Failed) {
+        if matches!(self.state, State::Failed) {
             return Err(Error::InvalidState);
         }
+        let result = self.dispatch(message, out, env);
+        if result.is_err() {
+            // Drops (and so wipes) whatever the failed step left.
+            self.state = State::Failed;
+        }
+        result
+    }
+
+    /// Pairs the state with the decoded message; each transition is its own function (not
+    /// inlined here), so the handshake's stack is the deepest one transition, not the sum of
+    /// all of them in one frame.
+    fn dispatch(&mut self, message: &[u8], out: &mut dyn Output, env: &mut Env<'_>) -> Result<()> {
         let raw = RawHandshake::parse_exact(message)?;
         let msg = HandshakeMessage::from_raw(raw)?;
         let bytes = raw.bytes;
-        self.state = match (state, msg) {
-            (State::ServerHello(s), HandshakeMessage::ServerHello(m)) => {
-                State::EncryptedExtensions(s.server_hello(self, &m, bytes, out)?)
+        match (&self.state, &msg) {
+            (State::ServerHello(_), HandshakeMessage::ServerHello(m)) => {
+                self.on_server_hello(m, bytes, out)
             }
-            (State::ServerHello(s), HandshakeMessage::HelloRetryRequest(m)) => {
-                State::ServerHello(s.hello_retry_request(self, &m, bytes, out, env)?)
+            (State::ServerHello(_), HandshakeMessage::HelloRetryRequest(m)) => {
+                self.on_hello_retry_request(m, bytes, out, env)
             }
-            (State::EncryptedExtensions(s), HandshakeMessage::EncryptedExtensions(m)) => {
-                match s.encrypted_extensions(self, &m, bytes, out)? {
-                    AfterEncryptedExtensions::CertificateOrRequest(s) => {
-                        State::CertificateOrRequest(s)
-                    }
-                    AfterEncryptedExtensions::Finished(s) => State::Finished(s),
-                }
+            (State::EncryptedExtensions(_), HandshakeMessage::EncryptedExtensions(m)) => {
+                self.on_encrypted_extensions(m, bytes, out)
             }
-            (State::CertificateOrRequest(s), HandshakeMessage::CertificateRequest(m)) => {
-                State::Certificate(s.certificate_request(self, &m, bytes)?)
+            (State::CertificateOrRequest(_), HandshakeMessage::CertificateRequest(m)) => {
+                self.on_certificate_request(m, bytes)
             }
-            (State::CertificateOrRequest(s), HandshakeMessage::Certificate(m)) => {
-                State::CertificateVerify(s.certificate(self, &m, bytes, env)?)
+            (
+                State::CertificateOrRequest(_) | State::Certificate(_),
+                HandshakeMessage::Certificate(m),
+            ) => self.on_certificate(m, bytes, env),
+            (State::CertificateVerify(_), HandshakeMessage::CertificateVerify(m)) => {
+                self.on_certificate_verify(m, bytes)
             }
-            (State::Certificate(s), HandshakeMessage::Certificate(m)) => {
-                State::CertificateVerify(s.certificate(self, &m, bytes, env)?)
+            (State::Finished(_), HandshakeMessage::Finished(m)) => self.on_finished(m, bytes, out),
+            (State::Connected(_), HandshakeMessage::NewSessionTicket(t)) => {
+                self.on_new_session_ticket(t, out, env)
             }
-            (State::CertificateVerify(s), HandshakeMessage::CertificateVerify(m)) => {
-                State::Finished(s.certificate_verify(self, &m, bytes)?)
-            }
-            (State::Finished(s), HandshakeMessage::Finished(m)) => {
-                State::Connected(s.finished(self, &m, bytes, out)?)
-            }
-            (State::Connected(c), HandshakeMessage::NewSessionTicket(t)) => {
-                self.new_session_ticket(&c, &t, out, env)?;
-                State::Connected(c)
-            }
-            (State::Connected(mut c), m) => {
-                c.handle(self.config.provider, &m, out)?;
-                State::Connected(c)
-            }
-            _ => return Err(Error::UnexpectedMessage),
-        };
-        Ok(())
+            (State::Connected(_), m) => self.on_post_handshake(m, out),
+            _ => Err(Error::UnexpectedMessage),
+        }
     }
 
     /// Whether the handshake is complete (application data may flow both ways).
@@ -330,6 +327,141 @@ impl<P: CryptoProvider> ClientHandshake<'_, P> {
             session: session.as_ref(),
         });
         Ok(())
+    }
+}
+
+/// The transitions, one function each. Each takes its state out of `self.state` (leaving
+/// `Failed`, so an error leaves the handshake failed) and puts the next one in.
+impl<'c, P: CryptoProvider> ClientHandshake<'c, P> {
+    #[inline(never)]
+    fn on_server_hello(
+        &mut self,
+        m: &tls_codec::ServerHello<'_>,
+        bytes: &[u8],
+        out: &mut dyn Output,
+    ) -> Result<()> {
+        let State::ServerHello(s) = core::mem::replace(&mut self.state, State::Failed) else {
+            return Err(Error::InvalidState);
+        };
+        let next = s.server_hello(self, m, bytes, out)?;
+        self.state = State::EncryptedExtensions(next);
+        Ok(())
+    }
+
+    #[inline(never)]
+    fn on_hello_retry_request(
+        &mut self,
+        m: &tls_codec::HelloRetryRequest<'_>,
+        bytes: &[u8],
+        out: &mut dyn Output,
+        env: &mut Env<'_>,
+    ) -> Result<()> {
+        let State::ServerHello(s) = core::mem::replace(&mut self.state, State::Failed) else {
+            return Err(Error::InvalidState);
+        };
+        let next = s.hello_retry_request(self, m, bytes, out, env)?;
+        self.state = State::ServerHello(next);
+        Ok(())
+    }
+
+    #[inline(never)]
+    fn on_encrypted_extensions(
+        &mut self,
+        m: &tls_codec::EncryptedExtensions<'_>,
+        bytes: &[u8],
+        out: &mut dyn Output,
+    ) -> Result<()> {
+        let State::EncryptedExtensions(s) = core::mem::replace(&mut self.state, State::Failed)
+        else {
+            return Err(Error::InvalidState);
+        };
+        self.state = match s.encrypted_extensions(self, m, bytes, out)? {
+            AfterEncryptedExtensions::CertificateOrRequest(s) => State::CertificateOrRequest(s),
+            AfterEncryptedExtensions::Finished(s) => State::Finished(s),
+        };
+        Ok(())
+    }
+
+    #[inline(never)]
+    fn on_certificate_request(
+        &mut self,
+        m: &tls_codec::CertificateRequest<'_>,
+        bytes: &[u8],
+    ) -> Result<()> {
+        let State::CertificateOrRequest(s) = core::mem::replace(&mut self.state, State::Failed)
+        else {
+            return Err(Error::InvalidState);
+        };
+        let next = s.certificate_request(self, m, bytes)?;
+        self.state = State::Certificate(next);
+        Ok(())
+    }
+
+    #[inline(never)]
+    fn on_certificate(
+        &mut self,
+        m: &tls_codec::Certificate<'_>,
+        bytes: &[u8],
+        env: &mut Env<'_>,
+    ) -> Result<()> {
+        let next = match core::mem::replace(&mut self.state, State::Failed) {
+            State::CertificateOrRequest(s) => s.certificate(self, m, bytes, env)?,
+            State::Certificate(s) => s.certificate(self, m, bytes, env)?,
+            _ => return Err(Error::InvalidState),
+        };
+        self.state = State::CertificateVerify(next);
+        Ok(())
+    }
+
+    #[inline(never)]
+    fn on_certificate_verify(
+        &mut self,
+        m: &tls_codec::CertificateVerify<'_>,
+        bytes: &[u8],
+    ) -> Result<()> {
+        let State::CertificateVerify(s) = core::mem::replace(&mut self.state, State::Failed) else {
+            return Err(Error::InvalidState);
+        };
+        let next = s.certificate_verify(self, m, bytes)?;
+        self.state = State::Finished(next);
+        Ok(())
+    }
+
+    #[inline(never)]
+    fn on_finished(
+        &mut self,
+        m: &tls_codec::Finished<'_>,
+        bytes: &[u8],
+        out: &mut dyn Output,
+    ) -> Result<()> {
+        let State::Finished(s) = core::mem::replace(&mut self.state, State::Failed) else {
+            return Err(Error::InvalidState);
+        };
+        let next = s.finished(self, m, bytes, out)?;
+        self.state = State::Connected(next);
+        Ok(())
+    }
+
+    #[inline(never)]
+    fn on_new_session_ticket(
+        &mut self,
+        t: &NewSessionTicket<'_>,
+        out: &mut dyn Output,
+        env: &mut Env<'_>,
+    ) -> Result<()> {
+        let State::Connected(c) = &self.state else {
+            return Err(Error::InvalidState);
+        };
+        self.new_session_ticket(c, t, out, env)
+    }
+
+    #[inline(never)]
+    fn on_post_handshake(&mut self, m: &HandshakeMessage<'_>, out: &mut dyn Output) -> Result<()> {
+        let provider = self.config.provider;
+        let State::Connected(c) = &mut self.state else {
+            return Err(Error::InvalidState);
+        };
+        c.handle(provider, m, out)
     }
 }
 
