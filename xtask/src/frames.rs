@@ -19,6 +19,23 @@ use std::process::Command;
 
 /// `(frame bytes, function name)`, largest first.
 pub(crate) fn largest(elf: &Path) -> Result<Vec<(u64, String)>, String> {
+    let mut frames: Vec<(u64, String)> = parse(elf)?
+        .into_iter()
+        .map(|f| (f.bytes, f.name))
+        .filter(|(b, _)| *b > 0)
+        .collect();
+    frames.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    Ok(frames)
+}
+
+/// One function: its frame and the functions it calls directly (`bl`, tail-call `b`, `jal`).
+struct Function {
+    name: String,
+    bytes: u64,
+    callees: Vec<String>,
+}
+
+fn parse(elf: &Path) -> Result<Vec<Function>, String> {
     let objdump = crate::firmware::llvm_tool("llvm-objdump")?;
     let out = Command::new(objdump)
         .args(["-d", "--demangle", "--no-show-raw-insn"])
@@ -33,28 +50,133 @@ pub(crate) fn largest(elf: &Path) -> Result<Vec<(u64, String)>, String> {
         ));
     }
     let text = String::from_utf8_lossy(&out.stdout);
-    let mut frames: Vec<(u64, String)> = Vec::new();
-    let mut current: Option<Prologue> = None;
+    let mut functions = Vec::new();
+    let mut current: Option<(Prologue, Vec<String>)> = None;
     for line in text.lines() {
         if let Some(name) = function_header(line) {
-            if let Some(p) = current.take() {
-                frames.push((p.bytes, p.name));
+            if let Some((p, callees)) = current.take() {
+                functions.push(Function {
+                    name: p.name,
+                    bytes: p.bytes,
+                    callees,
+                });
             }
-            current = Some(Prologue::new(name));
+            current = Some((Prologue::new(name), Vec::new()));
             continue;
         }
-        if let Some(p) = current.as_mut() {
+        if let Some((p, callees)) = current.as_mut() {
             if let Some((mnemonic, operands)) = instruction(line) {
                 p.step(mnemonic, operands);
+                if let Some(target) = call_target(mnemonic, line) {
+                    if !callees.contains(&target) {
+                        callees.push(target);
+                    }
+                }
             }
         }
     }
-    if let Some(p) = current.take() {
-        frames.push((p.bytes, p.name));
+    if let Some((p, callees)) = current.take() {
+        functions.push(Function {
+            name: p.name,
+            bytes: p.bytes,
+            callees,
+        });
     }
-    frames.retain(|(b, _)| *b > 0);
-    frames.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-    Ok(frames)
+    Ok(functions)
+}
+
+/// The function a call or tail call goes to (`bl 0x1234 <name>`), not a branch inside the
+/// function (`<name+0x12>`).
+fn call_target(mnemonic: &str, line: &str) -> Option<String> {
+    let m = mnemonic.trim_end_matches(".w");
+    const CONDITIONS: [&str; 15] = [
+        "", "eq", "ne", "cs", "cc", "hs", "lo", "mi", "pl", "hi", "ls", "ge", "lt", "gt", "le",
+    ];
+    let arm = ["b", "bl"]
+        .iter()
+        .any(|b| m.strip_prefix(b).is_some_and(|c| CONDITIONS.contains(&c)));
+    if !arm && !matches!(m, "jal" | "j" | "tail" | "call") {
+        return None;
+    }
+    let line = line.split(" @ ").next().unwrap_or(line).trim_end();
+    let start = line.rfind(" <")?;
+    let name = line.get(start + 2..)?.strip_suffix('>')?;
+    // Branches inside the function, and the panic path (it never returns to the chain).
+    if name.contains('+') || name.starts_with('$') || name.contains("panic") {
+        return None;
+    }
+    Some(clean(name))
+}
+
+/// The deepest direct call chain from the functions whose name contains `root`: each step the
+/// callee with the deepest chain below it. Indirect calls (`blx rX`, `dyn` methods) are not
+/// followed, so this is a lower bound.
+pub(crate) fn deepest_chain(elf: &Path, root: &str) -> Result<Vec<(u64, String)>, String> {
+    let functions = parse(elf)?;
+    let index: HashMap<&str, usize> = functions
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.name.as_str(), i))
+        .collect();
+    // depth[i] = frame + deepest callee; computed depth-first, cycles cut.
+    let mut depth: Vec<Option<u64>> = vec![None; functions.len()];
+    let mut next: Vec<Option<usize>> = vec![None; functions.len()];
+    let mut on_stack = vec![false; functions.len()];
+    fn visit(
+        i: usize,
+        functions: &[Function],
+        index: &HashMap<&str, usize>,
+        depth: &mut Vec<Option<u64>>,
+        next: &mut Vec<Option<usize>>,
+        on_stack: &mut Vec<bool>,
+    ) -> u64 {
+        if let Some(d) = depth[i] {
+            return d;
+        }
+        if on_stack[i] {
+            return 0;
+        }
+        on_stack[i] = true;
+        let mut best = (0u64, None);
+        for c in &functions[i].callees {
+            if let Some(&j) = index.get(c.as_str()) {
+                let d = visit(j, functions, index, depth, next, on_stack);
+                if d > best.0 {
+                    best = (d, Some(j));
+                }
+            }
+        }
+        on_stack[i] = false;
+        let d = functions[i].bytes + best.0;
+        depth[i] = Some(d);
+        next[i] = best.1;
+        d
+    }
+    let roots: Vec<usize> = functions
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.name.contains(root))
+        .map(|(i, _)| i)
+        .collect();
+    let mut best_root = None;
+    let mut best = 0;
+    for &r in &roots {
+        let d = visit(r, &functions, &index, &mut depth, &mut next, &mut on_stack);
+        if best_root.is_none() || d > best {
+            best = d;
+            best_root = Some(r);
+        }
+    }
+    let mut chain = Vec::new();
+    let mut at = best_root;
+    while let Some(i) = at {
+        chain.push((functions[i].bytes, functions[i].name.clone()));
+        at = next[i];
+        if chain.len() > 200 {
+            break;
+        }
+    }
+    Ok(chain)
 }
 
 /// One function's prologue, read an instruction at a time.
@@ -248,9 +370,13 @@ fn clean(name: &str) -> String {
     n
 }
 
-/// `cargo xtask frames [ELF...]`: the 25 largest frames of each image (default: the cm4
+/// `cargo xtask frames [ELF...]`: the 40 largest frames of each image (default: the cm4
 /// images of applications 1, 3 and 4 in the target directory).
 pub fn frames(root: &Path, args: &[String]) -> crate::Result {
+    let (chain, args) = match args {
+        [flag, name, rest @ ..] if flag == "--chain" => (Some(name.as_str()), rest),
+        _ => (None, args),
+    };
     let elves: Vec<std::path::PathBuf> = if args.is_empty() {
         crate::firmware::frame_images(root)
             .into_iter()
@@ -260,9 +386,28 @@ pub fn frames(root: &Path, args: &[String]) -> crate::Result {
         args.iter().map(std::path::PathBuf::from).collect()
     };
     for elf in elves {
+        if let Some(name) = chain {
+            let list = deepest_chain(&elf, name)?;
+            let total: u64 = list.iter().map(|(b, _)| b).sum();
+            println!(
+                "{}: deepest direct call chain from `{name}`: {total} bytes (indirect calls not followed)",
+                elf.display()
+            );
+            let mut sum = 0;
+            for (bytes, name) in &list {
+                sum += bytes;
+                println!("  {bytes:>7} {sum:>7}  {name}");
+            }
+            continue;
+        }
         let list = largest(&elf)?;
         println!("{} (largest stack frames, bytes):", elf.display());
-        for (bytes, name) in list.iter().take(25) {
+        for (bytes, name) in list.iter().take(
+            std::env::var("FRAMES_TOP")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(40),
+        ) {
             println!("  {bytes:>7}  {name}");
         }
     }
