@@ -166,6 +166,11 @@ impl<P: CryptoProvider> Output for Sink<'_, P> {
         }
     }
 
+    /// Sessions are built only for a ticket callback to keep.
+    fn wants_sessions(&self) -> bool {
+        self.ticket_callback.is_some()
+    }
+
     fn event(&mut self, event: Event<'_>) {
         match event {
             Event::HandshakeComplete => self.ev.complete = true,
@@ -189,7 +194,9 @@ impl<P: CryptoProvider> Output for Sink<'_, P> {
     }
 }
 
-/// Serializes `session` on the stack, hands it to the application, and wipes the copy.
+/// Serializes `session` on the stack, hands it to the application, and wipes the copy. Not
+/// inlined: the buffer is on the stack only while a ticket is delivered.
+#[inline(never)]
 fn deliver_ticket(cb: &dyn TicketCallback, session: &tls_psk::Session) {
     let mut buf = [0u8; tls_psk::MAX_SESSION_LEN];
     // A session that does not encode (it always fits MAX_SESSION_LEN) is dropped: the next

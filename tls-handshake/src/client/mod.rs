@@ -157,13 +157,39 @@ impl<'c, P: CryptoProvider> ClientHandshake<'c, P> {
     /// # Errors
     /// [`Error::InvalidState`] if already started; [`Error::BufferTooSmall`] if the handshake
     /// space cannot hold it; provider and RNG errors.
+    #[inline(never)]
     pub fn start(&mut self, out: &mut dyn Output, env: &mut Env<'_>) -> Result<()> {
+        match self.state {
+            State::Start(None) => {
+                self.state = State::Failed;
+                self.start_from(None, out, env)
+            }
+            State::Start(Some(_)) => self.start_stored(out, env),
+            _ => Err(Error::InvalidState),
+        }
+    }
+
+    /// [`ClientHandshake::start`] with the session kept since
+    /// [`ClientHandshake::set_session`] (wiped on return): its own frame, so a start without
+    /// one carries no session's room on the stack.
+    #[inline(never)]
+    fn start_stored(&mut self, out: &mut dyn Output, env: &mut Env<'_>) -> Result<()> {
         let State::Start(session) = core::mem::replace(&mut self.state, State::Failed) else {
             return Err(Error::InvalidState);
         };
-        let next = ExpectServerHello::start(self, session.as_ref(), out, env)?;
-        drop(session);
-        self.state = State::ServerHello(next);
+        self.start_from(session.as_ref(), out, env)
+    }
+
+    /// Sends ClientHello1 and enters [`State::ServerHello`].
+    #[inline(never)]
+    fn start_from(
+        &mut self,
+        session: Option<&Session>,
+        out: &mut dyn Output,
+        env: &mut Env<'_>,
+    ) -> Result<()> {
+        let next = ExpectServerHello::start(self, session, out, env)?;
+        self.put_server_hello(next);
         Ok(())
     }
 
@@ -195,9 +221,7 @@ impl<'c, P: CryptoProvider> ClientHandshake<'c, P> {
             return Err(Error::InvalidState);
         }
         self.state = State::Failed;
-        let next = ExpectServerHello::start(self, Some(session), out, env)?;
-        self.state = State::ServerHello(next);
-        Ok(())
+        self.start_from(Some(session), out, env)
     }
 
     /// The most 0-RTT data the application may still send (the ticket's or PSK's
@@ -304,7 +328,8 @@ impl<'c, P: CryptoProvider> ClientHandshake<'c, P> {
 }
 
 impl<P: CryptoProvider> ClientHandshake<'_, P> {
-    /// RFC 8446 §4.6.1: a ticket; reported with a ready-to-store [`Session`].
+    /// RFC 8446 §4.6.1: a ticket; reported with a ready-to-store [`Session`] when the output
+    /// wants one ([`Output::wants_sessions`]).
     fn new_session_ticket(
         &self,
         c: &Connected,
@@ -316,6 +341,29 @@ impl<P: CryptoProvider> ClientHandshake<'_, P> {
         if t.ticket_lifetime > tls_psk::MAX_TICKET_LIFETIME_S {
             return Err(Error::IllegalParameter);
         }
+        if out.wants_sessions() {
+            return self.new_session_ticket_with_session(c, t, out, env);
+        }
+        out.event(Event::NewSessionTicket {
+            lifetime: t.ticket_lifetime,
+            age_add: t.ticket_age_add,
+            nonce: t.ticket_nonce,
+            ticket: t.ticket,
+            max_early_data: t.extensions.early_data.unwrap_or(0),
+            session: None,
+        });
+        Ok(())
+    }
+
+    /// The ticket's event with its [`Session`] (built in this frame only).
+    #[inline(never)]
+    fn new_session_ticket_with_session(
+        &self,
+        c: &Connected,
+        t: &NewSessionTicket<'_>,
+        out: &mut dyn Output,
+        env: &Env<'_>,
+    ) -> Result<()> {
         let max_early_data = t.extensions.early_data.unwrap_or(0);
         let session = c.session(self.config.provider, t, env.now_ms, &self.info)?;
         out.event(Event::NewSessionTicket {
@@ -330,6 +378,49 @@ impl<P: CryptoProvider> ClientHandshake<'_, P> {
     }
 }
 
+/// Moves a state's payload out of [`State`] (leaving `Failed`) and a next state in, each in a
+/// small function of its own: only the payload, never a whole [`State`] (as large as its
+/// largest variant, a stored session), sits in the frames of the transitions.
+macro_rules! state_moves {
+    ($($take:ident, $put:ident, $variant:ident, $ty:ty;)*) => {
+        impl<'c, P: CryptoProvider> ClientHandshake<'c, P> {
+            $(
+                #[inline(never)]
+                fn $take(&mut self) -> Option<$ty> {
+                    match core::mem::replace(&mut self.state, State::Failed) {
+                        State::$variant(s) => Some(s),
+                        _ => None,
+                    }
+                }
+
+                #[inline(never)]
+                fn $put(&mut self, next: $ty) {
+                    self.state = State::$variant(next);
+                }
+            )*
+        }
+    };
+}
+
+state_moves! {
+    take_server_hello, put_server_hello, ServerHello, ExpectServerHello<P>;
+    take_encrypted_extensions, put_encrypted_extensions, EncryptedExtensions,
+        ExpectEncryptedExtensions<'c, P>;
+    take_certificate_or_request, put_certificate_or_request, CertificateOrRequest,
+        ExpectCertificateOrRequest<'c, P>;
+    take_certificate, put_certificate, Certificate, ExpectCertificate<'c, P>;
+    take_certificate_verify, put_certificate_verify, CertificateVerify,
+        ExpectCertificateVerify<'c, P>;
+    take_finished, put_finished, Finished, ExpectFinished<'c, P>;
+}
+
+impl<P: CryptoProvider> ClientHandshake<'_, P> {
+    #[inline(never)]
+    fn put_connected(&mut self, next: Connected) {
+        self.state = State::Connected(next);
+    }
+}
+
 /// The transitions, one function each. Each takes its state out of `self.state` (leaving
 /// `Failed`, so an error leaves the handshake failed) and puts the next one in.
 impl<'c, P: CryptoProvider> ClientHandshake<'c, P> {
@@ -340,11 +431,9 @@ impl<'c, P: CryptoProvider> ClientHandshake<'c, P> {
         bytes: &[u8],
         out: &mut dyn Output,
     ) -> Result<()> {
-        let State::ServerHello(s) = core::mem::replace(&mut self.state, State::Failed) else {
-            return Err(Error::InvalidState);
-        };
+        let s = self.take_server_hello().ok_or(Error::InvalidState)?;
         let next = s.server_hello(self, m, bytes, out)?;
-        self.state = State::EncryptedExtensions(next);
+        self.put_encrypted_extensions(next);
         Ok(())
     }
 
@@ -356,11 +445,9 @@ impl<'c, P: CryptoProvider> ClientHandshake<'c, P> {
         out: &mut dyn Output,
         env: &mut Env<'_>,
     ) -> Result<()> {
-        let State::ServerHello(s) = core::mem::replace(&mut self.state, State::Failed) else {
-            return Err(Error::InvalidState);
-        };
+        let s = self.take_server_hello().ok_or(Error::InvalidState)?;
         let next = s.hello_retry_request(self, m, bytes, out, env)?;
-        self.state = State::ServerHello(next);
+        self.put_server_hello(next);
         Ok(())
     }
 
@@ -371,14 +458,15 @@ impl<'c, P: CryptoProvider> ClientHandshake<'c, P> {
         bytes: &[u8],
         out: &mut dyn Output,
     ) -> Result<()> {
-        let State::EncryptedExtensions(s) = core::mem::replace(&mut self.state, State::Failed)
-        else {
-            return Err(Error::InvalidState);
-        };
-        self.state = match s.encrypted_extensions(self, m, bytes, out)? {
-            AfterEncryptedExtensions::CertificateOrRequest(s) => State::CertificateOrRequest(s),
-            AfterEncryptedExtensions::Finished(s) => State::Finished(s),
-        };
+        let s = self
+            .take_encrypted_extensions()
+            .ok_or(Error::InvalidState)?;
+        match s.encrypted_extensions(self, m, bytes, out)? {
+            AfterEncryptedExtensions::CertificateOrRequest(s) => {
+                self.put_certificate_or_request(s);
+            }
+            AfterEncryptedExtensions::Finished(s) => self.put_finished(s),
+        }
         Ok(())
     }
 
@@ -388,12 +476,11 @@ impl<'c, P: CryptoProvider> ClientHandshake<'c, P> {
         m: &tls_codec::CertificateRequest<'_>,
         bytes: &[u8],
     ) -> Result<()> {
-        let State::CertificateOrRequest(s) = core::mem::replace(&mut self.state, State::Failed)
-        else {
-            return Err(Error::InvalidState);
-        };
+        let s = self
+            .take_certificate_or_request()
+            .ok_or(Error::InvalidState)?;
         let next = s.certificate_request(self, m, bytes)?;
-        self.state = State::Certificate(next);
+        self.put_certificate(next);
         Ok(())
     }
 
@@ -404,12 +491,16 @@ impl<'c, P: CryptoProvider> ClientHandshake<'c, P> {
         bytes: &[u8],
         env: &mut Env<'_>,
     ) -> Result<()> {
-        let next = match core::mem::replace(&mut self.state, State::Failed) {
-            State::CertificateOrRequest(s) => s.certificate(self, m, bytes, env)?,
-            State::Certificate(s) => s.certificate(self, m, bytes, env)?,
-            _ => return Err(Error::InvalidState),
+        let next = if matches!(self.state, State::CertificateOrRequest(_)) {
+            let s = self
+                .take_certificate_or_request()
+                .ok_or(Error::InvalidState)?;
+            s.certificate(self, m, bytes, env)?
+        } else {
+            let s = self.take_certificate().ok_or(Error::InvalidState)?;
+            s.certificate(self, m, bytes, env)?
         };
-        self.state = State::CertificateVerify(next);
+        self.put_certificate_verify(next);
         Ok(())
     }
 
@@ -419,11 +510,9 @@ impl<'c, P: CryptoProvider> ClientHandshake<'c, P> {
         m: &tls_codec::CertificateVerify<'_>,
         bytes: &[u8],
     ) -> Result<()> {
-        let State::CertificateVerify(s) = core::mem::replace(&mut self.state, State::Failed) else {
-            return Err(Error::InvalidState);
-        };
+        let s = self.take_certificate_verify().ok_or(Error::InvalidState)?;
         let next = s.certificate_verify(self, m, bytes)?;
-        self.state = State::Finished(next);
+        self.put_finished(next);
         Ok(())
     }
 
@@ -434,11 +523,9 @@ impl<'c, P: CryptoProvider> ClientHandshake<'c, P> {
         bytes: &[u8],
         out: &mut dyn Output,
     ) -> Result<()> {
-        let State::Finished(s) = core::mem::replace(&mut self.state, State::Failed) else {
-            return Err(Error::InvalidState);
-        };
+        let s = self.take_finished().ok_or(Error::InvalidState)?;
         let next = s.finished(self, m, bytes, out)?;
-        self.state = State::Connected(next);
+        self.put_connected(next);
         Ok(())
     }
 
