@@ -19,6 +19,7 @@
 
 mod states;
 
+use crate::auth::PeerIdentity;
 use crate::config::{Config, Verification};
 use crate::connected::Connected;
 use crate::negotiate::alpn_names;
@@ -36,8 +37,14 @@ use tls_psk::{EarlyDataStatus, ExternalPsk, PskMode, Session};
 
 /// The client side of one handshake.
 pub struct ClientHandshake<'c, P: CryptoProvider> {
-    config: &'c Config<'c, P>,
     state: State<'c, P>,
+    cx: Context<'c, P>,
+}
+
+/// What the states read and update besides themselves. Apart from [`State`], so a transition
+/// can borrow its state in place (`&mut self.state`) and the context (`&mut self.cx`) at once.
+struct Context<'c, P: CryptoProvider> {
+    config: &'c Config<'c, P>,
     info: Negotiated,
     /// Middlebox compatibility: the one dummy change_cipher_spec was sent (RFC 8446 §D.4).
     ccs_sent: bool,
@@ -93,15 +100,17 @@ impl<'c, P: CryptoProvider> ClientHandshake<'c, P> {
         }
         alpn_names(config.alpn)?;
         Ok(Self {
-            config,
             state: State::Start(None),
-            info,
-            ccs_sent: false,
-            psks: config.psk.external,
-            psk_mode: config.psk.mode,
-            want_early_data: false,
-            early_max: 0,
-            record_size_limit: None,
+            cx: Context {
+                config,
+                info,
+                ccs_sent: false,
+                psks: config.psk.external,
+                psk_mode: config.psk.mode,
+                want_early_data: false,
+                early_max: 0,
+                record_size_limit: None,
+            },
         })
     }
 
@@ -124,19 +133,19 @@ impl<'c, P: CryptoProvider> ClientHandshake<'c, P> {
     /// Replaces the config's external PSKs for this connection (s2n-tls's
     /// `s2n_connection_append_psk`), in preference order.
     pub fn set_external_psks(&mut self, psks: &'c [ExternalPsk<'c>]) {
-        self.psks = psks;
+        self.cx.psks = psks;
     }
 
     /// Replaces the config's PSK mode for this connection (`s2n_connection_set_psk_mode`).
     pub fn set_psk_mode(&mut self, mode: PskMode) {
-        self.psk_mode = mode;
+        self.cx.psk_mode = mode;
     }
 
     /// The record_size_limit to offer in the ClientHello (RFC 8449 §4), or `None` for none:
     /// the largest TLSInnerPlaintext our receive buffer holds. Values are clamped to
     /// `64 ..= 2^14 + 1`. Call before [`ClientHandshake::start`].
     pub fn set_record_size_limit(&mut self, limit: Option<u16>) {
-        self.record_size_limit = limit.map(|l| {
+        self.cx.record_size_limit = limit.map(|l| {
             l.clamp(
                 tls_codec::extensions::MIN_RECORD_SIZE_LIMIT,
                 crate::records::MAX_INNER_LEN,
@@ -148,7 +157,7 @@ impl<'c, P: CryptoProvider> ClientHandshake<'c, P> {
     /// PSK allows early data for a suite and ALPN protocol we offer. See
     /// [`ClientHandshake::early_data_offered`].
     pub fn set_early_data(&mut self, want: bool) {
-        self.want_early_data = want;
+        self.cx.want_early_data = want;
     }
 
     /// Writes the ClientHello (RFC 8446 §4.1.2), offering the session set with
@@ -188,7 +197,7 @@ impl<'c, P: CryptoProvider> ClientHandshake<'c, P> {
         out: &mut dyn Output,
         env: &mut Env<'_>,
     ) -> Result<()> {
-        let next = ExpectServerHello::start(self, session, out, env)?;
+        let next = ExpectServerHello::start(&mut self.cx, session, out, env)?;
         self.put_server_hello(next);
         Ok(())
     }
@@ -200,7 +209,7 @@ impl<'c, P: CryptoProvider> ClientHandshake<'c, P> {
     /// # Errors
     /// As [`ClientHandshake::start`].
     pub fn start_with_early_data(&mut self, out: &mut dyn Output, env: &mut Env<'_>) -> Result<()> {
-        self.want_early_data = true;
+        self.cx.want_early_data = true;
         self.start(out, env)
     }
 
@@ -228,20 +237,20 @@ impl<'c, P: CryptoProvider> ClientHandshake<'c, P> {
     /// `max_early_data`): 0 if 0-RTT was not offered, or once it was rejected.
     #[must_use]
     pub fn early_data_offered(&self) -> u32 {
-        self.early_max
+        self.cx.early_max
     }
 
     /// What became of 0-RTT data: `Rejected` from the offer until the server accepts
     /// (final once the handshake is complete).
     #[must_use]
     pub fn early_data_status(&self) -> EarlyDataStatus {
-        self.info.early_data
+        self.cx.info.early_data
     }
 
     /// Whether the server accepted our ticket (RFC 8446 §2.2).
     #[must_use]
     pub fn resumed(&self) -> bool {
-        self.info.resumed
+        self.cx.info.resumed
     }
 
     /// Handles one whole handshake message (4-byte header included), as received.
@@ -311,7 +320,7 @@ impl<'c, P: CryptoProvider> ClientHandshake<'c, P> {
     /// What was negotiated so far.
     #[must_use]
     pub fn info(&self) -> &Negotiated {
-        &self.info
+        &self.cx.info
     }
 
     /// After completion: sends a KeyUpdate (RFC 8446 §4.6.3) and switches our write keys.
@@ -321,7 +330,7 @@ impl<'c, P: CryptoProvider> ClientHandshake<'c, P> {
     /// [`Error::InvalidState`] before completion; [`Error::BufferTooSmall`]; provider errors.
     pub fn send_key_update(&mut self, request_peer: bool, out: &mut dyn Output) -> Result<()> {
         match &mut self.state {
-            State::Connected(c) => c.send_key_update(self.config.provider, request_peer, out),
+            State::Connected(c) => c.send_key_update(self.cx.config.provider, request_peer, out),
             _ => Err(Error::InvalidState),
         }
     }
@@ -365,7 +374,7 @@ impl<P: CryptoProvider> ClientHandshake<'_, P> {
         env: &Env<'_>,
     ) -> Result<()> {
         let max_early_data = t.extensions.early_data.unwrap_or(0);
-        let session = c.session(self.config.provider, t, env.now_ms, &self.info)?;
+        let session = c.session(self.cx.config.provider, t, env.now_ms, &self.cx.info)?;
         out.event(Event::NewSessionTicket {
             lifetime: t.ticket_lifetime,
             age_add: t.ticket_age_add,
@@ -432,7 +441,7 @@ impl<'c, P: CryptoProvider> ClientHandshake<'c, P> {
         out: &mut dyn Output,
     ) -> Result<()> {
         let s = self.take_server_hello().ok_or(Error::InvalidState)?;
-        let next = s.server_hello(self, m, bytes, out)?;
+        let next = s.server_hello(&mut self.cx, m, bytes, out)?;
         self.put_encrypted_extensions(next);
         Ok(())
     }
@@ -446,7 +455,7 @@ impl<'c, P: CryptoProvider> ClientHandshake<'c, P> {
         env: &mut Env<'_>,
     ) -> Result<()> {
         let s = self.take_server_hello().ok_or(Error::InvalidState)?;
-        let next = s.hello_retry_request(self, m, bytes, out, env)?;
+        let next = s.hello_retry_request(&mut self.cx, m, bytes, out, env)?;
         self.put_server_hello(next);
         Ok(())
     }
@@ -461,7 +470,7 @@ impl<'c, P: CryptoProvider> ClientHandshake<'c, P> {
         let s = self
             .take_encrypted_extensions()
             .ok_or(Error::InvalidState)?;
-        match s.encrypted_extensions(self, m, bytes, out)? {
+        match s.encrypted_extensions(&mut self.cx, m, bytes, out)? {
             AfterEncryptedExtensions::CertificateOrRequest(s) => {
                 self.put_certificate_or_request(s);
             }
@@ -479,7 +488,7 @@ impl<'c, P: CryptoProvider> ClientHandshake<'c, P> {
         let s = self
             .take_certificate_or_request()
             .ok_or(Error::InvalidState)?;
-        let next = s.certificate_request(self, m, bytes)?;
+        let next = s.certificate_request(&mut self.cx, m, bytes)?;
         self.put_certificate(next);
         Ok(())
     }
@@ -491,14 +500,22 @@ impl<'c, P: CryptoProvider> ClientHandshake<'c, P> {
         bytes: &[u8],
         env: &mut Env<'_>,
     ) -> Result<()> {
+        // The chain first, with no state moved yet.
+        let peer = states::verify_server_certificate(&self.cx, m, env)?;
+        self.certificate_verified(bytes, peer)
+    }
+
+    /// The move to [`State::CertificateVerify`] once the server's chain checked out.
+    #[inline(never)]
+    fn certificate_verified(&mut self, bytes: &[u8], peer: PeerIdentity) -> Result<()> {
         let next = if matches!(self.state, State::CertificateOrRequest(_)) {
             let s = self
                 .take_certificate_or_request()
                 .ok_or(Error::InvalidState)?;
-            s.certificate(self, m, bytes, env)?
+            s.certificate(&mut self.cx, bytes, peer)
         } else {
             let s = self.take_certificate().ok_or(Error::InvalidState)?;
-            s.certificate(self, m, bytes, env)?
+            s.certificate(&mut self.cx, bytes, peer)
         };
         self.put_certificate_verify(next);
         Ok(())
@@ -510,8 +527,24 @@ impl<'c, P: CryptoProvider> ClientHandshake<'c, P> {
         m: &tls_codec::CertificateVerify<'_>,
         bytes: &[u8],
     ) -> Result<()> {
+        // The signature first, checked in place.
+        let State::CertificateVerify(s) = &self.state else {
+            return Err(Error::InvalidState);
+        };
+        let verified = s.verify(&self.cx, m)?;
+        self.certificate_verify_checked(m, bytes, verified)
+    }
+
+    /// The move to [`State::Finished`] once the server's signature checked out.
+    #[inline(never)]
+    fn certificate_verify_checked(
+        &mut self,
+        m: &tls_codec::CertificateVerify<'_>,
+        bytes: &[u8],
+        verified: crate::CertificateVerified,
+    ) -> Result<()> {
         let s = self.take_certificate_verify().ok_or(Error::InvalidState)?;
-        let next = s.certificate_verify(self, m, bytes)?;
+        let next = s.certificate_verify(&mut self.cx, m, bytes, verified);
         self.put_finished(next);
         Ok(())
     }
@@ -524,7 +557,7 @@ impl<'c, P: CryptoProvider> ClientHandshake<'c, P> {
         out: &mut dyn Output,
     ) -> Result<()> {
         let s = self.take_finished().ok_or(Error::InvalidState)?;
-        let next = s.finished(self, m, bytes, out)?;
+        let next = s.finished(&mut self.cx, m, bytes, out)?;
         self.put_connected(next);
         Ok(())
     }
@@ -544,7 +577,7 @@ impl<'c, P: CryptoProvider> ClientHandshake<'c, P> {
 
     #[inline(never)]
     fn on_post_handshake(&mut self, m: &HandshakeMessage<'_>, out: &mut dyn Output) -> Result<()> {
-        let provider = self.config.provider;
+        let provider = self.cx.config.provider;
         let State::Connected(c) = &mut self.state else {
             return Err(Error::InvalidState);
         };
@@ -567,7 +600,7 @@ impl<P: CryptoProvider> core::fmt::Debug for ClientHandshake<'_, P> {
         };
         f.debug_struct("ClientHandshake")
             .field("state", &state)
-            .field("info", &self.info)
+            .field("info", &self.cx.info)
             .finish_non_exhaustive()
     }
 }

@@ -1,9 +1,9 @@
 //! The client's states and their transitions (RFC 8446 §4.1 - §4.4).
 
-use super::ClientHandshake;
+use super::Context;
 use crate::auth::{
     send_certificate_verify, verify_certificate_verify, verify_peer_chain, CertificateVerified,
-    PeerKey, Signed,
+    PeerIdentity, PeerKey, Signed,
 };
 use crate::config::Verification;
 use crate::connected::Connected;
@@ -173,7 +173,7 @@ fn hash_offered(policy: &crate::SecurityPolicy, hash: HashAlgorithm) -> bool {
 /// The external PSKs a ClientHello offers, in order: usable with our suites (and with `only`,
 /// the HelloRetryRequest's hash, after one), at most [`MAX_OFFERED_PSKS`].
 fn offered_external<'c, P: CryptoProvider>(
-    hs: &ClientHandshake<'c, P>,
+    hs: &Context<'c, P>,
     only: Option<HashAlgorithm>,
 ) -> impl Iterator<Item = &'c ExternalPsk<'c>> + 'c {
     let policy: &'c crate::SecurityPolicy = hs.config.policy;
@@ -302,7 +302,7 @@ struct HelloOffer<'a> {
 /// Encodes and sends a ClientHello (RFC 8446 §4.1.2), computing PSK binders over the
 /// truncated message (RFC 8446 §4.2.11.2) and hashing it into `transcript`.
 fn send_client_hello<P: CryptoProvider>(
-    hs: &ClientHandshake<'_, P>,
+    hs: &Context<'_, P>,
     hello: &HelloParams,
     offer: &HelloOffer<'_>,
     transcript: &mut ClientTranscript<P>,
@@ -402,7 +402,7 @@ fn send_client_hello<P: CryptoProvider>(
 
 /// The PSK key exchange modes we offer (RFC 8446 §4.2.9): the config's, `[psk_dhe_ke]` if
 /// it lists none.
-fn our_modes<'c, P: CryptoProvider>(hs: &ClientHandshake<'c, P>) -> &'c [PskKeyExchangeMode] {
+fn our_modes<'c, P: CryptoProvider>(hs: &Context<'c, P>) -> &'c [PskKeyExchangeMode] {
     let modes = hs.config.psk.key_exchange_modes;
     if modes.is_empty() {
         &[PskKeyExchangeMode::PSK_DHE_KE]
@@ -415,7 +415,7 @@ impl<'c, P: CryptoProvider> ExpectServerHello<P> {
     /// Generates the key share and randoms and sends ClientHello1, offering `session`'s
     /// ticket or the external PSKs, and 0-RTT when asked and allowed.
     pub(super) fn start(
-        hs: &mut ClientHandshake<'c, P>,
+        hs: &mut Context<'c, P>,
         session: Option<&Session>,
         out: &mut dyn Output,
         env: &mut Env<'_>,
@@ -552,7 +552,7 @@ impl<'c, P: CryptoProvider> ExpectServerHello<P> {
     /// Checks the fields a ServerHello and a HelloRetryRequest share (RFC 8446 §4.1.3).
     fn check_common(
         &self,
-        hs: &ClientHandshake<'c, P>,
+        hs: &Context<'c, P>,
         session_id_echo: &[u8],
         suite: CipherSuite,
         compression: u8,
@@ -577,7 +577,7 @@ impl<'c, P: CryptoProvider> ExpectServerHello<P> {
     /// RFC 8446 §4.1.4: a HelloRetryRequest; answers with ClientHello2.
     pub(super) fn hello_retry_request(
         self,
-        hs: &mut ClientHandshake<'c, P>,
+        hs: &mut Context<'c, P>,
         hrr: &HelloRetryRequest<'_>,
         bytes: &[u8],
         out: &mut dyn Output,
@@ -697,7 +697,7 @@ impl<'c, P: CryptoProvider> ExpectServerHello<P> {
     /// RFC 8446 §4.1.3: the ServerHello; derives the handshake secrets.
     pub(super) fn server_hello(
         self,
-        hs: &mut ClientHandshake<'c, P>,
+        hs: &mut Context<'c, P>,
         sh: &ServerHello<'_>,
         bytes: &[u8],
         out: &mut dyn Output,
@@ -813,7 +813,7 @@ impl<'c, P: CryptoProvider> ExpectEncryptedExtensions<'c, P> {
     /// RFC 8446 §4.3.1.
     pub(super) fn encrypted_extensions(
         mut self,
-        hs: &mut ClientHandshake<'c, P>,
+        hs: &mut Context<'c, P>,
         ee: &EncryptedExtensions<'_>,
         bytes: &[u8],
         out: &mut dyn Output,
@@ -904,7 +904,7 @@ impl<'c, P: CryptoProvider> ExpectEncryptedExtensions<'c, P> {
 /// that takes record_size_limit ignores max_fragment_length; one that sends both is taken at
 /// its record_size_limit).
 fn record_limits<P: CryptoProvider>(
-    hs: &mut ClientHandshake<'_, P>,
+    hs: &mut Context<'_, P>,
     ee: &EncryptedExtensions<'_>,
     out: &mut dyn Output,
 ) {
@@ -948,7 +948,7 @@ impl<'c, P: CryptoProvider> ExpectCertificateOrRequest<'c, P> {
     /// RFC 8446 §4.3.2.
     pub(super) fn certificate_request(
         mut self,
-        hs: &mut ClientHandshake<'c, P>,
+        hs: &mut Context<'c, P>,
         cr: &CertificateRequest<'_>,
         bytes: &[u8],
     ) -> Result<ExpectCertificate<'c, P>> {
@@ -976,85 +976,104 @@ impl<'c, P: CryptoProvider> ExpectCertificateOrRequest<'c, P> {
         })
     }
 
-    /// The server's Certificate, without a CertificateRequest.
+    /// The server's Certificate, without a CertificateRequest, its chain already checked by
+    /// [`verify_server_certificate`].
     pub(super) fn certificate(
         self,
-        hs: &mut ClientHandshake<'c, P>,
-        msg: &Certificate<'_>,
+        hs: &mut Context<'c, P>,
         bytes: &[u8],
-        env: &mut Env<'_>,
-    ) -> Result<ExpectCertificateVerify<'c, P>> {
+        peer: PeerIdentity,
+    ) -> ExpectCertificateVerify<'c, P> {
         ExpectCertificate {
             keys: self.keys,
             ours: ClientCertificate::NotRequested,
         }
-        .certificate(hs, msg, bytes, env)
+        .certificate(hs, bytes, peer)
     }
 }
 
+/// RFC 8446 §4.4.2: the server's Certificate message, its chain checked per the config's
+/// [`Verification`]; the leaf's key and subject. Reads no state, so the transition calls it
+/// before moving its state (nothing large sits under the chain's verification).
+pub(super) fn verify_server_certificate<P: CryptoProvider>(
+    hs: &Context<'_, P>,
+    msg: &Certificate<'_>,
+    env: &Env<'_>,
+) -> Result<PeerIdentity> {
+    // "In the case of server authentication, this field SHALL be zero length."
+    if !msg.context.is_empty() {
+        return Err(Error::IllegalParameter);
+    }
+    // RFC 8446 §4.4.2.4: "If the server supplies an empty Certificate message, the client
+    // MUST abort the handshake with a "decode_error" alert."
+    if msg.entries.is_empty() {
+        return Err(Error::DecodeError);
+    }
+    let config = hs.config;
+    let name = hs.info.server_name.as_ref().and_then(|n| n.as_str());
+    let check = match config.verification {
+        Verification::Full => NameCheck::Name(tls_cert::ServerName::parse(
+            name.ok_or(Error::InvalidConfig)?,
+        )?),
+        Verification::VerifyHost(cb) => NameCheck::Callback(cb),
+        Verification::DangerousNoVerificationForTestsOnly => NameCheck::None,
+    };
+    verify_peer_chain(config, msg, Purpose::ServerAuth, check, env.unix_time)
+}
+
 impl<'c, P: CryptoProvider> ExpectCertificate<'c, P> {
-    /// RFC 8446 §4.4.2: the server's chain, checked per the config's [`Verification`].
+    /// RFC 8446 §4.4.2: the server's Certificate (`bytes`), its chain checked by
+    /// [`verify_server_certificate`] into `peer`.
     pub(super) fn certificate(
         mut self,
-        hs: &mut ClientHandshake<'c, P>,
-        msg: &Certificate<'_>,
+        hs: &mut Context<'c, P>,
         bytes: &[u8],
-        env: &mut Env<'_>,
-    ) -> Result<ExpectCertificateVerify<'c, P>> {
+        peer: PeerIdentity,
+    ) -> ExpectCertificateVerify<'c, P> {
         self.keys.transcript.update(bytes);
-        // "In the case of server authentication, this field SHALL be zero length."
-        if !msg.context.is_empty() {
-            return Err(Error::IllegalParameter);
-        }
-        // RFC 8446 §4.4.2.4: "If the server supplies an empty Certificate message, the client
-        // MUST abort the handshake with a "decode_error" alert."
-        if msg.entries.is_empty() {
-            return Err(Error::DecodeError);
-        }
-        let config = hs.config;
-        let name = hs.info.server_name.as_ref().and_then(|n| n.as_str());
-        let check = match config.verification {
-            Verification::Full => NameCheck::Name(tls_cert::ServerName::parse(
-                name.ok_or(Error::InvalidConfig)?,
-            )?),
-            Verification::VerifyHost(cb) => NameCheck::Callback(cb),
-            Verification::DangerousNoVerificationForTestsOnly => NameCheck::None,
-        };
-        let peer = verify_peer_chain(config, msg, Purpose::ServerAuth, check, env.unix_time)?;
         hs.info.peer_subject = peer.subject;
-        Ok(ExpectCertificateVerify {
+        ExpectCertificateVerify {
             keys: self.keys,
             ours: self.ours,
             server_key: peer.key,
-        })
+        }
     }
 }
 
 impl<'c, P: CryptoProvider> ExpectCertificateVerify<'c, P> {
-    /// RFC 8446 §4.4.3: the server's signature over the transcript so far.
-    pub(super) fn certificate_verify(
-        mut self,
-        hs: &mut ClientHandshake<'c, P>,
+    /// RFC 8446 §4.4.3: checks the server's signature over the transcript so far, in place.
+    pub(super) fn verify(
+        &self,
+        hs: &Context<'c, P>,
         cv: &CertificateVerify<'_>,
-        bytes: &[u8],
-    ) -> Result<ExpectFinished<'c, P>> {
+    ) -> Result<CertificateVerified> {
         let hash = self.keys.transcript.current_hash();
-        let verified = verify_certificate_verify(
+        verify_certificate_verify(
             hs.config.provider,
             &self.server_key,
             cv,
             hs.config.policy.signature_schemes,
             &hash,
             Signed::ByServer,
-        )?;
+        )
+    }
+
+    /// The server's CertificateVerify (`bytes`), checked by [`Self::verify`] into `verified`.
+    pub(super) fn certificate_verify(
+        mut self,
+        hs: &mut Context<'c, P>,
+        cv: &CertificateVerify<'_>,
+        bytes: &[u8],
+        verified: CertificateVerified,
+    ) -> ExpectFinished<'c, P> {
         self.keys.transcript.update(bytes);
         hs.info.signature_scheme = Some(cv.algorithm);
-        Ok(ExpectFinished {
+        ExpectFinished {
             keys: self.keys,
             ours: self.ours,
             _verified: Some(verified),
             end_of_early_data: false,
-        })
+        }
     }
 }
 
@@ -1062,7 +1081,7 @@ impl<'c, P: CryptoProvider> ExpectFinished<'c, P> {
     /// RFC 8446 §4.4.4: the server's Finished; then our second flight.
     pub(super) fn finished(
         mut self,
-        hs: &mut ClientHandshake<'c, P>,
+        hs: &mut Context<'c, P>,
         fin: &Finished<'_>,
         bytes: &[u8],
         out: &mut dyn Output,
