@@ -440,8 +440,33 @@ impl<'c, P: CryptoProvider> ClientHandshake<'c, P> {
         bytes: &[u8],
         out: &mut dyn Output,
     ) -> Result<()> {
+        // Checks and the key exchange first, in place; then the secrets. Siblings, so their
+        // frames do not add up.
+        let agreed = self.server_hello_agree(m)?;
+        self.server_hello_keys(agreed, bytes, out)
+    }
+
+    #[inline(never)]
+    fn server_hello_agree(
+        &mut self,
+        m: &tls_codec::ServerHello<'_>,
+    ) -> Result<states::HelloAgreed> {
+        let State::ServerHello(s) = &mut self.state else {
+            return Err(Error::InvalidState);
+        };
+        s.server_hello_agree(&mut self.cx, m)
+    }
+
+    /// The move to [`State::EncryptedExtensions`]: the handshake secrets.
+    #[inline(never)]
+    fn server_hello_keys(
+        &mut self,
+        agreed: states::HelloAgreed,
+        bytes: &[u8],
+        out: &mut dyn Output,
+    ) -> Result<()> {
         let s = self.take_server_hello().ok_or(Error::InvalidState)?;
-        let next = s.server_hello(&mut self.cx, m, bytes, out)?;
+        let next = s.server_hello_keys(&mut self.cx, agreed, bytes, out)?;
         self.put_encrypted_extensions(next);
         Ok(())
     }

@@ -170,6 +170,17 @@ fn hash_offered(policy: &crate::SecurityPolicy, hash: HashAlgorithm) -> bool {
         .any(|s| s.hash == hash)
 }
 
+/// The hash of every suite the policy offers (that we implement), when they all share one.
+fn single_hash(policy: &crate::SecurityPolicy) -> Option<HashAlgorithm> {
+    let mut hashes = policy
+        .cipher_suites
+        .iter()
+        .filter_map(|s| Suite::lookup(*s))
+        .map(|s| s.hash);
+    let first = hashes.next()?;
+    hashes.all(|h| h == first).then_some(first)
+}
+
 /// The external PSKs a ClientHello offers, in order: usable with our suites (and with `only`,
 /// the HelloRetryRequest's hash, after one), at most [`MAX_OFFERED_PSKS`].
 fn offered_external<'c, P: CryptoProvider>(
@@ -494,7 +505,12 @@ impl<'c, P: CryptoProvider> ExpectServerHello<P> {
         } else {
             None
         };
-        let mut transcript = ClientTranscript::Start(TranscriptStart::new(p)?);
+        // One hash when every suite we offer uses it (the common embedded policy): hash the
+        // ClientHello with it alone. Otherwise with every hash, until the server picks.
+        let mut transcript = match single_hash(config.policy) {
+            Some(hash) => ClientTranscript::Known(Transcript::new(p, hash)?),
+            None => ClientTranscript::Start(TranscriptStart::new(p)?),
+        };
         let hello = HelloParams {
             random,
             session_id,
@@ -694,14 +710,14 @@ impl<'c, P: CryptoProvider> ExpectServerHello<P> {
         })
     }
 
-    /// RFC 8446 §4.1.3: the ServerHello; derives the handshake secrets.
-    pub(super) fn server_hello(
-        self,
+    /// RFC 8446 §4.1.3: checks the ServerHello and completes the key exchange, in place
+    /// (the key share and the PSK offer are used up; the transition then ends in
+    /// [`Self::server_hello_keys`]). Nothing large is moved before the (EC)DHE computation.
+    pub(super) fn server_hello_agree(
+        &mut self,
         hs: &mut Context<'c, P>,
         sh: &ServerHello<'_>,
-        bytes: &[u8],
-        out: &mut dyn Output,
-    ) -> Result<ExpectEncryptedExtensions<'c, P>> {
+    ) -> Result<HelloAgreed> {
         let x = &sh.extensions;
         check_selected_version(x.supported_versions)?;
         let suite = self.check_common(
@@ -718,15 +734,9 @@ impl<'c, P: CryptoProvider> ExpectServerHello<P> {
         if x.first_unknown.is_some() {
             return Err(Error::UnsupportedExtension);
         }
-        let config = hs.config;
-        let p = config.provider;
-        let Self {
-            kx,
-            transcript,
-            psk: offer,
-            retried,
-            ..
-        } = self;
+        let kx = self.kx.take();
+        let offer = self.psk.take();
+        let retried = self.retried;
         // RFC 8446 §4.2.11: "Clients MUST verify that the server's selected_identity is within
         // the range supplied by the client, that the server selected a cipher suite indicating
         // a Hash associated with the PSK, and that a server "key_share" extension is present
@@ -790,23 +800,55 @@ impl<'c, P: CryptoProvider> ExpectServerHello<P> {
             (None, _) if psk_secret.is_some() => None,
             (None, _) => return Err(Error::MissingExtension),
         };
-        let mut transcript = transcript.into_transcript(suite)?;
+        Ok(HelloAgreed {
+            suite,
+            psk_secret,
+            psk: agreed,
+            early_offered,
+            shared,
+        })
+    }
+
+    /// The ServerHello (`bytes`) accepted by [`Self::server_hello_agree`]: derives the
+    /// handshake secrets.
+    pub(super) fn server_hello_keys(
+        self,
+        hs: &mut Context<'c, P>,
+        agreed: HelloAgreed,
+        bytes: &[u8],
+        out: &mut dyn Output,
+    ) -> Result<ExpectEncryptedExtensions<'c, P>> {
+        let p = hs.config.provider;
+        let suite = agreed.suite;
+        let mut transcript = self.transcript.into_transcript(suite)?;
         transcript.update(bytes);
         let keys = HandshakeKeys::new(
             p,
             suite,
             transcript,
-            psk_secret.as_ref().map(Secret::as_bytes),
-            shared.as_ref(),
+            agreed.psk_secret.as_ref().map(Secret::as_bytes),
+            agreed.shared.as_ref(),
         )?;
         install_read(p, out, suite, KeyLevel::Handshake, &keys.server)?;
         hs.info.suite = Some(suite);
         Ok(ExpectEncryptedExtensions {
             keys,
-            psk: agreed,
-            early_offered,
+            psk: agreed.psk,
+            early_offered: agreed.early_offered,
         })
     }
+}
+
+/// What a ServerHello settled, before the handshake secrets are derived.
+pub(super) struct HelloAgreed {
+    suite: Suite,
+    /// The PSK, when the server accepted one.
+    psk_secret: Option<Secret>,
+    psk: Option<PskAgreed>,
+    /// 0-RTT was offered (whatever the server did with the PSK).
+    early_offered: bool,
+    /// The (EC)DHE shared secret (absent in psk_ke mode).
+    shared: Option<Secret>,
 }
 
 impl<'c, P: CryptoProvider> ExpectEncryptedExtensions<'c, P> {
