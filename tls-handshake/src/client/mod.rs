@@ -415,12 +415,16 @@ state_moves! {
     take_server_hello, put_server_hello, ServerHello, ExpectServerHello<P>;
     take_encrypted_extensions, put_encrypted_extensions, EncryptedExtensions,
         ExpectEncryptedExtensions<'c, P>;
+    take_finished, put_finished, Finished, ExpectFinished<'c, P>;
+}
+
+// The certificate states' moves.
+state_moves! {
     take_certificate_or_request, put_certificate_or_request, CertificateOrRequest,
         ExpectCertificateOrRequest<'c, P>;
     take_certificate, put_certificate, Certificate, ExpectCertificate<'c, P>;
     take_certificate_verify, put_certificate_verify, CertificateVerify,
         ExpectCertificateVerify<'c, P>;
-    take_finished, put_finished, Finished, ExpectFinished<'c, P>;
 }
 
 impl<P: CryptoProvider> ClientHandshake<'_, P> {
@@ -505,6 +509,45 @@ impl<'c, P: CryptoProvider> ClientHandshake<'c, P> {
     }
 
     #[inline(never)]
+    fn on_finished(
+        &mut self,
+        m: &tls_codec::Finished<'_>,
+        bytes: &[u8],
+        out: &mut dyn Output,
+    ) -> Result<()> {
+        let s = self.take_finished().ok_or(Error::InvalidState)?;
+        let next = s.finished(&mut self.cx, m, bytes, out)?;
+        self.put_connected(next);
+        Ok(())
+    }
+
+    #[inline(never)]
+    fn on_new_session_ticket(
+        &mut self,
+        t: &NewSessionTicket<'_>,
+        out: &mut dyn Output,
+        env: &mut Env<'_>,
+    ) -> Result<()> {
+        let State::Connected(c) = &self.state else {
+            return Err(Error::InvalidState);
+        };
+        self.new_session_ticket(c, t, out, env)
+    }
+
+    #[inline(never)]
+    fn on_post_handshake(&mut self, m: &HandshakeMessage<'_>, out: &mut dyn Output) -> Result<()> {
+        let provider = self.cx.config.provider;
+        let State::Connected(c) = &mut self.state else {
+            return Err(Error::InvalidState);
+        };
+        c.handle(provider, m, out)
+    }
+}
+
+/// The certificate states' transitions (RFC 8446 §4.3.2 - §4.4.3): the server's chain and
+/// signature are checked before the state moves.
+impl<P: CryptoProvider> ClientHandshake<'_, P> {
+    #[inline(never)]
     fn on_certificate_request(
         &mut self,
         m: &tls_codec::CertificateRequest<'_>,
@@ -572,41 +615,6 @@ impl<'c, P: CryptoProvider> ClientHandshake<'c, P> {
         let next = s.certificate_verify(&mut self.cx, m, bytes, verified);
         self.put_finished(next);
         Ok(())
-    }
-
-    #[inline(never)]
-    fn on_finished(
-        &mut self,
-        m: &tls_codec::Finished<'_>,
-        bytes: &[u8],
-        out: &mut dyn Output,
-    ) -> Result<()> {
-        let s = self.take_finished().ok_or(Error::InvalidState)?;
-        let next = s.finished(&mut self.cx, m, bytes, out)?;
-        self.put_connected(next);
-        Ok(())
-    }
-
-    #[inline(never)]
-    fn on_new_session_ticket(
-        &mut self,
-        t: &NewSessionTicket<'_>,
-        out: &mut dyn Output,
-        env: &mut Env<'_>,
-    ) -> Result<()> {
-        let State::Connected(c) = &self.state else {
-            return Err(Error::InvalidState);
-        };
-        self.new_session_ticket(c, t, out, env)
-    }
-
-    #[inline(never)]
-    fn on_post_handshake(&mut self, m: &HandshakeMessage<'_>, out: &mut dyn Output) -> Result<()> {
-        let provider = self.cx.config.provider;
-        let State::Connected(c) = &mut self.state else {
-            return Err(Error::InvalidState);
-        };
-        c.handle(provider, m, out)
     }
 }
 
