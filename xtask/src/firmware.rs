@@ -124,7 +124,10 @@ pub(crate) const APPS: &[App] = &[
     App {
         number: 4,
         what: "application 1's client with 512-byte records (max_fragment_length 512 and \
-               record_size_limit 513) in the 512-byte preset's buffers (RX 4 630, TX 4 302)",
+               record_size_limit 513) in the smallest buffers that complete it: RX 1 556 (one \
+               512-byte record, 534, and the reassembly area for the server's 1 022-byte \
+               Certificate message) and TX 558 (one 512-byte record and the 24-byte alert \
+               reserve; a client sends no large flight)",
         bin: "small",
         peers: &[Peer::OpensslWww, Peer::WrenEchoSmall],
         boards: &["cm4", "rv32"],
