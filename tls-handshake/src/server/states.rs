@@ -225,20 +225,7 @@ pub(super) fn client_hello<'c, P: CryptoProvider>(
 
     // Our share and the shared secret (an invalid client share is illegal_parameter).
     let kx = match group {
-        Some(GroupChoice::Share(share)) => {
-            let kx = p.key_exchange(
-                kx_group(share.group).ok_or(Error::HandshakeFailure)?,
-                env.rng,
-            )?;
-            let mut public = [0u8; MAX_PUBLIC_KEY_LEN];
-            let public_len = kx.public_key().len();
-            public
-                .get_mut(..public_len)
-                .ok_or(Error::BadLength)?
-                .copy_from_slice(kx.public_key());
-            let shared = kx.complete(share.key_exchange)?;
-            Some((share.group, public, public_len, shared))
-        }
+        Some(GroupChoice::Share(share)) => Some(exchange(p, &share, env)?),
         Some(GroupChoice::Retry(_)) => return Err(Error::IllegalParameter),
         None => None,
     };
@@ -287,6 +274,28 @@ pub(super) fn client_hello<'c, P: CryptoProvider>(
     }
 }
 
+/// Our key share for the client's `share` and the (EC)DHE secret: its own frame, so the key
+/// exchange's stack is not under the rest of the ClientHello's.
+#[inline(never)]
+fn exchange<P: CryptoProvider>(
+    p: &P,
+    share: &KeyShareEntry<'_>,
+    env: &mut Env<'_>,
+) -> Result<(NamedGroup, [u8; MAX_PUBLIC_KEY_LEN], usize, Secret)> {
+    let kx = p.key_exchange(
+        kx_group(share.group).ok_or(Error::HandshakeFailure)?,
+        env.rng,
+    )?;
+    let mut public = [0u8; MAX_PUBLIC_KEY_LEN];
+    let public_len = kx.public_key().len();
+    public
+        .get_mut(..public_len)
+        .ok_or(Error::BadLength)?
+        .copy_from_slice(kx.public_key());
+    let shared = kx.complete(share.key_exchange)?;
+    Ok((share.group, public, public_len, shared))
+}
+
 /// The group for a ClientHello: needed without a PSK and in psk_dhe_ke mode
 /// (RFC 8446 §4.2.8, §4.2.9).
 ///
@@ -309,6 +318,7 @@ fn choose_group_for<'m, P: CryptoProvider>(
 }
 
 /// RFC 8446 §4.1.4: asks for `group`, with a random cookie.
+#[inline(never)]
 fn hello_retry_request<'c, P: CryptoProvider>(
     hs: &mut ServerHandshake<'c, P>,
     ch: &ClientHello<'_>,
@@ -365,6 +375,7 @@ fn hello_retry_request<'c, P: CryptoProvider>(
 
 /// ServerHello, [change_cipher_spec], EncryptedExtensions, [CertificateRequest,
 /// Certificate, CertificateVerify], Finished (RFC 8446 §2, §2.2).
+#[inline(never)]
 pub(super) fn server_flight<'c, P: CryptoProvider>(
     hs: &mut ServerHandshake<'c, P>,
     pending: PendingFlight<P>,
