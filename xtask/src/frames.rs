@@ -458,9 +458,22 @@ pub(crate) fn section(images: &[(u32, String, std::path::PathBuf)]) -> Result<St
     Ok(s)
 }
 
-/// A function name without its crate path noise: generic arguments dropped, at most the last
-/// three path segments kept.
+/// A function name without its crate path noise: generic arguments dropped (a trait
+/// method's `<Type as Trait>` kept as the two last segments), at most the last three path
+/// segments kept.
 fn short(name: &str) -> String {
+    let name = name.strip_prefix('_').unwrap_or(name);
+    if let Some(rest) = name.strip_prefix('<') {
+        if let Some((inside, method)) = rest.split_once(">::") {
+            if let Some((ty, tr)) = inside.split_once(" as ") {
+                let last = |s: &str| {
+                    let s = s.split('<').next().unwrap_or(s);
+                    s.rsplit("::").next().unwrap_or(s).to_string()
+                };
+                return format!("<{} as {}>::{}", last(ty), last(tr), method);
+            }
+        }
+    }
     let mut out = String::new();
     let mut depth = 0u32;
     for c in name.chars() {
