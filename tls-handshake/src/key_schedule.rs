@@ -245,6 +245,7 @@ fn hmac_padded<P: CryptoProvider>(
     for b in pad.iter_mut() {
         *b ^= ipad;
     }
+    // One hash state, reused for the outer hash (the inner one is finished by then).
     let mut h = provider.hash(hash)?;
     h.update(pad);
     for p in parts {
@@ -254,7 +255,7 @@ fn hmac_padded<P: CryptoProvider>(
     for b in pad.iter_mut() {
         *b ^= ipad ^ opad;
     }
-    let mut h = provider.hash(hash)?;
+    h = provider.hash(hash)?;
     h.update(pad);
     h.update(inner.as_bytes());
     Ok(Secret::from_slice(h.finish().as_bytes())?)

@@ -197,7 +197,15 @@ impl<'c, P: CryptoProvider> ClientHandshake<'c, P> {
         out: &mut dyn Output,
         env: &mut Env<'_>,
     ) -> Result<()> {
-        let next = ExpectServerHello::start(&mut self.cx, session, out, env)?;
+        // Three siblings: what to offer, the key share, the ClientHello (see
+        // `ExpectServerHello::plan`).
+        let plan = ExpectServerHello::plan(&self.cx, session, env)?;
+        let kx = if plan.needs_share() {
+            Some(ExpectServerHello::key_share(&self.cx, env)?)
+        } else {
+            None
+        };
+        let next = ExpectServerHello::send_hello(&mut self.cx, plan, kx, out)?;
         self.put_server_hello(next);
         Ok(())
     }

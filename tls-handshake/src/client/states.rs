@@ -89,6 +89,26 @@ impl HelloParams {
     }
 }
 
+/// What ClientHello1 will offer, before its key share (see [`ExpectServerHello::plan`]).
+pub(super) struct HelloPlan<'a> {
+    hello: HelloParams,
+    modes: &'a [PskKeyExchangeMode],
+    /// psk_ke offered.
+    ke: bool,
+    /// psk_dhe_ke offered.
+    dhe: bool,
+    list: PskList<'a>,
+    ticket: Option<(Secret, Suite)>,
+    early: Option<EarlyOffer>,
+}
+
+impl HelloPlan<'_> {
+    /// A key share goes in: no PSK is offered, or psk_dhe_ke is.
+    pub(super) fn needs_share(&self) -> bool {
+        self.list.n == 0 || self.dhe
+    }
+}
+
 /// What the ClientHello offered by way of PSKs (RFC 8446 §4.2.9 - §4.2.11).
 pub(super) struct PskOffer {
     kind: PskKind,
@@ -423,16 +443,20 @@ fn our_modes<'c, P: CryptoProvider>(hs: &Context<'c, P>) -> &'c [PskKeyExchangeM
 }
 
 impl<'c, P: CryptoProvider> ExpectServerHello<P> {
-    /// Generates the key share and randoms and sends ClientHello1, offering `session`'s
-    /// ticket or the external PSKs, and 0-RTT when asked and allowed.
-    pub(super) fn start(
-        hs: &mut Context<'c, P>,
-        session: Option<&Session>,
-        out: &mut dyn Output,
+    /// ClientHello1's first part: the randoms, and what it offers: `session`'s ticket or the
+    /// external PSKs, and 0-RTT when asked and allowed. Then [`Self::key_share`] (when
+    /// [`HelloPlan::needs_share`]) and [`Self::send_hello`]; three steps, so that the key
+    /// generation runs under none of the others' frames.
+    #[inline(never)]
+    pub(super) fn plan<'a>(
+        hs: &Context<'c, P>,
+        session: Option<&'a Session>,
         env: &mut Env<'_>,
-    ) -> Result<Self> {
+    ) -> Result<HelloPlan<'a>>
+    where
+        'c: 'a,
+    {
         let config = hs.config;
-        let p = config.provider;
         let mut random = [0u8; RANDOM_LEN];
         env.rng.fill(&mut random)?;
         let mut session_id = [0u8; COMPAT_SESSION_ID_LEN];
@@ -491,30 +515,64 @@ impl<'c, P: CryptoProvider> ExpectServerHello<P> {
         let offering = list.n > 0;
         // RFC 8446 §4.2.10: 0-RTT only when the application asked and the first PSK allows.
         let early = early.filter(|_| hs.want_early_data && offering);
+        Ok(HelloPlan {
+            hello: HelloParams {
+                random,
+                session_id,
+                session_id_len,
+            },
+            modes,
+            ke,
+            dhe,
+            list,
+            ticket,
+            early,
+        })
+    }
 
-        // One share, for the policy's first group we implement; all groups listed. None when
-        // psk_ke is the only mode offered with a PSK: the cheapest handshake.
-        let kx = if !offering || dhe {
-            let (group, kx_alg) = config
-                .policy
-                .groups
-                .iter()
-                .find_map(|g| kx_group(*g).map(|k| (*g, k)))
-                .ok_or(Error::InvalidConfig)?;
-            Some((p.key_exchange(kx_alg, env.rng)?, group))
-        } else {
-            None
-        };
+    /// Our key share (RFC 8446 §4.2.8): for the policy's first group we implement (all groups
+    /// are listed).
+    #[inline(never)]
+    pub(super) fn key_share(
+        hs: &Context<'c, P>,
+        env: &mut Env<'_>,
+    ) -> Result<(P::KeyExchange, NamedGroup)> {
+        let config = hs.config;
+        let (group, kx_alg) = config
+            .policy
+            .groups
+            .iter()
+            .find_map(|g| kx_group(*g).map(|k| (*g, k)))
+            .ok_or(Error::InvalidConfig)?;
+        Ok((config.provider.key_exchange(kx_alg, env.rng)?, group))
+    }
+
+    /// Sends ClientHello1 as `plan`ned, with the key share `kx` (none when psk_ke is the only
+    /// mode offered with a PSK: the cheapest handshake).
+    #[inline(never)]
+    pub(super) fn send_hello(
+        hs: &mut Context<'c, P>,
+        plan: HelloPlan<'_>,
+        kx: Option<(P::KeyExchange, NamedGroup)>,
+        out: &mut dyn Output,
+    ) -> Result<Self> {
+        let config = hs.config;
+        let p = config.provider;
+        let HelloPlan {
+            hello,
+            modes,
+            ke,
+            dhe,
+            list,
+            ticket,
+            early,
+        } = plan;
+        let offering = list.n > 0;
         // One hash when every suite we offer uses it (the common embedded policy): hash the
         // ClientHello with it alone. Otherwise with every hash, until the server picks.
         let mut transcript = match single_hash(config.policy) {
             Some(hash) => ClientTranscript::Known(Transcript::new(p, hash)?),
             None => ClientTranscript::Start(TranscriptStart::new(p)?),
-        };
-        let hello = HelloParams {
-            random,
-            session_id,
-            session_id_len,
         };
         send_client_hello(
             hs,
