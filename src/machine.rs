@@ -292,14 +292,20 @@ impl<P: CryptoProvider> Machine for Handshake<'_, P> {
 }
 
 impl<'c, P: CryptoProvider> Handshake<'c, P> {
-    /// Client: the session to resume. `InvalidState` on a server or after start.
-    pub(crate) fn set_session(&mut self, session: tls_psk::Session) -> tls_handshake::Result<()> {
+    /// Client: writes the ClientHello resuming `session` (lent for this call).
+    /// `InvalidState` on a server or after start.
+    pub(crate) fn start_with_session(
+        &mut self,
+        session: &tls_psk::Session,
+        out: &mut dyn Output,
+        env: &mut Env<'_>,
+    ) -> tls_handshake::Result<()> {
         match self {
             #[cfg(feature = "client")]
-            Self::Client(c) => c.set_session(session),
+            Self::Client(c) => c.start_with_session(session, out, env),
             #[cfg(feature = "server")]
             Self::Server(_) => {
-                drop(session);
+                let _ = (session, out, env);
                 Err(tls_handshake::Error::InvalidState)
             }
         }

@@ -60,6 +60,8 @@ struct Context<'c, P: CryptoProvider> {
     /// The record_size_limit to offer (RFC 8449), set by the connection from its receive
     /// buffer; `None` sends no extension.
     record_size_limit: Option<u16>,
+    /// The session lent by [`ClientHandshake::set_session`], until start.
+    session: Option<&'c Session>,
 }
 
 #[allow(
@@ -68,8 +70,8 @@ struct Context<'c, P: CryptoProvider> {
               holding the peer's public key (up to RSA-4096) until CertificateVerify"
 )]
 enum State<'c, P: CryptoProvider> {
-    /// Not started; holds the session given by [`ClientHandshake::set_session`].
-    Start(Option<Session>),
+    /// Not started.
+    Start,
     ServerHello(ExpectServerHello<P>),
     EncryptedExtensions(ExpectEncryptedExtensions<'c, P>),
     CertificateOrRequest(ExpectCertificateOrRequest<'c, P>),
@@ -100,7 +102,7 @@ impl<'c, P: CryptoProvider> ClientHandshake<'c, P> {
         }
         alpn_names(config.alpn)?;
         Ok(Self {
-            state: State::Start(None),
+            state: State::Start,
             cx: Context {
                 config,
                 info,
@@ -110,20 +112,22 @@ impl<'c, P: CryptoProvider> ClientHandshake<'c, P> {
                 want_early_data: false,
                 early_max: 0,
                 record_size_limit: None,
+                session: None,
             },
         })
     }
 
     /// Resumes `session` (s2n-tls's `s2n_connection_set_session`): its ticket is offered in
-    /// [`PskMode::Resumption`]. The session is kept until [`ClientHandshake::start`] and
-    /// wiped then; [`ClientHandshake::start_with_session`] lends it instead (no copy kept).
+    /// [`PskMode::Resumption`]. The session is lent until [`ClientHandshake::start`] (the
+    /// handshake keeps no session-sized copy); [`ClientHandshake::start_with_session`] lends
+    /// it for the start call only.
     ///
     /// # Errors
     /// [`Error::InvalidState`] after start.
-    pub fn set_session(&mut self, session: Session) -> Result<()> {
-        match &mut self.state {
-            State::Start(s) => {
-                *s = Some(session);
+    pub fn set_session(&mut self, session: &'c Session) -> Result<()> {
+        match self.state {
+            State::Start => {
+                self.cx.session = Some(session);
                 Ok(())
             }
             _ => Err(Error::InvalidState),
@@ -168,25 +172,12 @@ impl<'c, P: CryptoProvider> ClientHandshake<'c, P> {
     /// space cannot hold it; provider and RNG errors.
     #[inline(never)]
     pub fn start(&mut self, out: &mut dyn Output, env: &mut Env<'_>) -> Result<()> {
-        match self.state {
-            State::Start(None) => {
-                self.state = State::Failed;
-                self.start_from(None, out, env)
-            }
-            State::Start(Some(_)) => self.start_stored(out, env),
-            _ => Err(Error::InvalidState),
-        }
-    }
-
-    /// [`ClientHandshake::start`] with the session kept since
-    /// [`ClientHandshake::set_session`] (wiped on return): its own frame, so a start without
-    /// one carries no session's room on the stack.
-    #[inline(never)]
-    fn start_stored(&mut self, out: &mut dyn Output, env: &mut Env<'_>) -> Result<()> {
-        let State::Start(session) = core::mem::replace(&mut self.state, State::Failed) else {
+        if !matches!(self.state, State::Start) {
             return Err(Error::InvalidState);
-        };
-        self.start_from(session.as_ref(), out, env)
+        }
+        self.state = State::Failed;
+        let session = self.cx.session.take();
+        self.start_from(session, out, env)
     }
 
     /// Sends ClientHello1 and enters [`State::ServerHello`].
@@ -234,10 +225,12 @@ impl<'c, P: CryptoProvider> ClientHandshake<'c, P> {
         out: &mut dyn Output,
         env: &mut Env<'_>,
     ) -> Result<()> {
-        if !matches!(self.state, State::Start(_)) {
+        if !matches!(self.state, State::Start) {
             return Err(Error::InvalidState);
         }
         self.state = State::Failed;
+        // A session lent by `set_session` is replaced by the one lent here.
+        self.cx.session = None;
         self.start_from(Some(session), out, env)
     }
 
@@ -629,7 +622,7 @@ impl<P: CryptoProvider> ClientHandshake<'_, P> {
 impl<P: CryptoProvider> core::fmt::Debug for ClientHandshake<'_, P> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         let state = match self.state {
-            State::Start(_) => "Start",
+            State::Start => "Start",
             State::ServerHello(_) => "ExpectServerHello",
             State::EncryptedExtensions(_) => "ExpectEncryptedExtensions",
             State::CertificateOrRequest(_) => "ExpectCertificateOrRequest",
