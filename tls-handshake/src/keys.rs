@@ -40,6 +40,7 @@ impl<'c, P: CryptoProvider> HandshakeKeys<'c, P> {
     /// The schedule up to the handshake traffic secrets, with `transcript` holding
     /// ClientHello..ServerHello, `psk` the PSK (if one was agreed) and `shared` the (EC)DHE
     /// secret (absent in `psk_ke` mode) (RFC 8446 §7.1).
+    #[inline(never)]
     pub(crate) fn new(
         provider: &'c P,
         suite: Suite,
@@ -62,6 +63,7 @@ impl<'c, P: CryptoProvider> HandshakeKeys<'c, P> {
 
     /// The application traffic secrets, once the transcript holds the server's Finished
     /// (RFC 8446 §7.1).
+    #[inline(never)]
     pub(crate) fn into_application(self) -> Result<ApplicationKeys<P>> {
         let Self {
             suite,
@@ -88,6 +90,7 @@ impl<'c, P: CryptoProvider> HandshakeKeys<'c, P> {
 impl<P: CryptoProvider> ApplicationKeys<P> {
     /// `resumption_master_secret` (RFC 8446 §7.1), once the transcript holds the client's
     /// Finished.
+    #[inline(never)]
     pub(crate) fn resumption_master_secret(&self, provider: &P) -> Result<ResumptionMasterSecret> {
         let hash = self.suite.hash;
         let secret = derive_secret(

@@ -470,7 +470,10 @@ impl<'c, P: CryptoProvider> ClientHandshake<'c, P> {
         bytes: &[u8],
         out: &mut dyn Output,
     ) -> Result<()> {
-        let s = self.take_server_hello().ok_or(Error::InvalidState)?;
+        // In place: only the next state is built on the stack.
+        let State::ServerHello(s) = &self.state else {
+            return Err(Error::InvalidState);
+        };
         let next = s.server_hello_keys(&mut self.cx, agreed, bytes, out)?;
         self.put_encrypted_extensions(next);
         Ok(())

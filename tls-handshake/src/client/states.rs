@@ -66,6 +66,16 @@ impl<P: CryptoProvider> ClientTranscript<P> {
         }
     }
 
+    /// As [`Self::into_transcript`], in place (the chosen hash's state is copied).
+    fn to_transcript(&self, suite: Suite) -> Result<Transcript<P::Hash>> {
+        match self {
+            Self::Start(t) => t.to_transcript(suite.hash),
+            Self::Known(t) if t.algorithm() == suite.hash => Ok(t.clone()),
+            // RFC 8446 §4.1.4: the ServerHello's suite must be the HelloRetryRequest's.
+            Self::Known(_) => Err(Error::IllegalParameter),
+        }
+    }
+
     fn into_transcript(self, suite: Suite) -> Result<Transcript<P::Hash>> {
         match self {
             Self::Start(t) => t.into_transcript(suite.hash),
@@ -870,7 +880,7 @@ impl<'c, P: CryptoProvider> ExpectServerHello<P> {
     /// The ServerHello (`bytes`) accepted by [`Self::server_hello_agree`]: derives the
     /// handshake secrets.
     pub(super) fn server_hello_keys(
-        self,
+        &self,
         hs: &mut Context<'c, P>,
         agreed: HelloAgreed,
         bytes: &[u8],
@@ -878,7 +888,8 @@ impl<'c, P: CryptoProvider> ExpectServerHello<P> {
     ) -> Result<ExpectEncryptedExtensions<'c, P>> {
         let p = hs.config.provider;
         let suite = agreed.suite;
-        let mut transcript = self.transcript.into_transcript(suite)?;
+        // In place: the state is replaced once the keys are derived.
+        let mut transcript = self.transcript.to_transcript(suite)?;
         transcript.update(bytes);
         let keys = HandshakeKeys::new(
             p,
