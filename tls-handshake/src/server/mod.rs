@@ -315,12 +315,48 @@ impl<P: CryptoProvider> ServerHandshake<'_, P> {
         out: &mut dyn Output,
         env: &mut Env<'_>,
     ) -> Result<()> {
-        let retried = match core::mem::replace(&mut self.state, State::Failed) {
-            State::ClientHello => None,
-            State::RetriedClientHello(s) => Some(s),
-            _ => return Err(Error::InvalidState),
-        };
-        self.state = states::client_hello(self, m, bytes, retried, out, env)?;
+        let retried = self.take_retried()?;
+        match states::client_hello(self, m, bytes, retried, out, env)? {
+            states::AfterClientHello::Retry(r) => self.put_retried(r),
+            states::AfterClientHello::Decision(pending) => self.put_decision(pending),
+            states::AfterClientHello::Flight(pending, accept) => {
+                self.write_flight(pending, accept, out, env)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The state a ClientHello is read in: `None` for the first, the HelloRetryRequest's
+    /// for the second (leaving `Failed`).
+    #[inline(never)]
+    fn take_retried(&mut self) -> Result<Option<ExpectRetriedClientHello<P>>> {
+        match core::mem::replace(&mut self.state, State::Failed) {
+            State::ClientHello => Ok(None),
+            State::RetriedClientHello(s) => Ok(Some(s)),
+            _ => Err(Error::InvalidState),
+        }
+    }
+
+    #[inline(never)]
+    fn put_retried(&mut self, next: ExpectRetriedClientHello<P>) {
+        self.state = State::RetriedClientHello(next);
+    }
+
+    #[inline(never)]
+    fn put_decision(&mut self, next: PendingFlight<P>) {
+        self.state = State::EarlyDataDecision(next);
+    }
+
+    /// Writes the server flight and enters the state after it.
+    #[inline(never)]
+    fn write_flight(
+        &mut self,
+        pending: PendingFlight<P>,
+        accept: bool,
+        out: &mut dyn Output,
+        env: &mut Env<'_>,
+    ) -> Result<()> {
+        self.state = states::server_flight(self, pending, accept, out, env)?;
         Ok(())
     }
 

@@ -93,8 +93,18 @@ pub(super) struct PendingFlight<P: CryptoProvider> {
     early_offered: bool,
 }
 
+/// What a ClientHello leads to: a HelloRetryRequest sent, the early-data decision awaited,
+/// or the server flight to write, with 0-RTT accepted or not. The flight is written by the
+/// caller ([`server_flight`]), so the ClientHello's frame is gone by then.
+pub(super) enum AfterClientHello<P: CryptoProvider> {
+    Retry(ExpectRetriedClientHello<P>),
+    Decision(PendingFlight<P>),
+    Flight(PendingFlight<P>, bool),
+}
+
 /// A ClientHello (the first, or the second after `retry`): answers with a
 /// HelloRetryRequest or with the whole server flight (RFC 8446 §4.1.1, §4.1.2, §4.2).
+#[inline(never)]
 pub(super) fn client_hello<'c, P: CryptoProvider>(
     hs: &mut ServerHandshake<'c, P>,
     ch: &ClientHello<'_>,
@@ -102,7 +112,7 @@ pub(super) fn client_hello<'c, P: CryptoProvider>(
     retry: Option<ExpectRetriedClientHello<P>>,
     out: &mut dyn Output,
     env: &mut Env<'_>,
-) -> Result<State<P>> {
+) -> Result<AfterClientHello<P>> {
     let config = hs.config;
     let p = config.provider;
     let policy = config.policy;
@@ -201,7 +211,8 @@ pub(super) fn client_hello<'c, P: CryptoProvider>(
                         skip_limit: config.early_data.recv_limit(),
                     });
                 }
-                return hello_retry_request(hs, ch, t, suite, g, out, env);
+                return hello_retry_request(hs, ch, t, suite, g, out, env)
+                    .map(AfterClientHello::Retry);
             }
             t
         }
@@ -268,9 +279,9 @@ pub(super) fn client_hello<'c, P: CryptoProvider>(
     match early {
         EarlyVerdict::Later => {
             out.event(Event::EarlyDataPending);
-            Ok(State::EarlyDataDecision(pending))
+            Ok(AfterClientHello::Decision(pending))
         }
-        v => server_flight(hs, pending, v == EarlyVerdict::Accept, out, env),
+        v => Ok(AfterClientHello::Flight(pending, v == EarlyVerdict::Accept)),
     }
 }
 
@@ -327,7 +338,7 @@ fn hello_retry_request<'c, P: CryptoProvider>(
     group: NamedGroup,
     out: &mut dyn Output,
     env: &mut Env<'_>,
-) -> Result<State<P>> {
+) -> Result<ExpectRetriedClientHello<P>> {
     let mut cookie = [0u8; COOKIE_LEN];
     env.rng.fill(&mut cookie)?;
     let hrr = HelloRetryRequest {
@@ -363,14 +374,14 @@ fn hello_retry_request<'c, P: CryptoProvider>(
         .get_mut(..ch.legacy_session_id.len())
         .ok_or(Error::IllegalParameter)?
         .copy_from_slice(ch.legacy_session_id);
-    Ok(State::RetriedClientHello(ExpectRetriedClientHello {
+    Ok(ExpectRetriedClientHello {
         transcript,
         suite,
         group,
         cookie,
         session_id,
         session_id_len: ch.legacy_session_id.len(),
-    }))
+    })
 }
 
 /// ServerHello, [change_cipher_spec], EncryptedExtensions, [CertificateRequest,
