@@ -73,6 +73,13 @@ fn blocked(b: Blocked) -> Error {
     Error::blocked(b)
 }
 
+/// An encoded session, decoded in a frame of its own (decoding takes far more stack than the
+/// session's own room), gone before the handshake starts with it.
+#[inline(never)]
+fn decode_session(bytes: &[u8]) -> Option<tls_psk::Session> {
+    tls_psk::Session::decode(bytes).ok()
+}
+
 /// The `max_early_data` of an encoded session, decoded here (not inlined: the session is on
 /// the stack only in this frame); `WREN_ERR_BAD_SESSION` for bytes that are not one.
 #[inline(never)]
@@ -355,11 +362,10 @@ impl<'c, P: CryptoProvider> Engine<'c, P> {
     #[inline(never)]
     fn start_parked(&mut self, rx: &mut [u8], tx: &mut [u8], now_ms: u64) -> Result<(), Error> {
         let from = rx.len().saturating_sub(self.parked_session);
-        let decoded = rx.get(from..).map(tls_psk::Session::decode);
+        let decoded = rx.get(from..).and_then(decode_session);
         self.unpark(rx);
-        let session = match decoded {
-            Some(Ok(s)) => s,
-            _ => return Err(Error::new(Code::BadState)),
+        let Some(session) = decoded else {
+            return Err(Error::new(Code::BadState));
         };
         self.with_handshake(tx, now_ms, |hs, out, env| {
             hs.start_with_session(&session, out, env)

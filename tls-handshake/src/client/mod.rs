@@ -16,6 +16,16 @@
 //! Each state holds only what is valid then; [`ClientHandshake::handle`] pairs the state with
 //! the decoded message in one `match`, and every other pairing is `unexpected_message`. An
 //! error leaves the handshake failed: every later call answers [`Error::InvalidState`].
+//!
+//! # Stack
+//! Each transition is a function of its own, not inlined into `handle`, so the handshake's
+//! peak stack is that of its deepest transition rather than the sum of all of them in one
+//! frame. Within a transition, the expensive work (the server's chain and signature, the key
+//! exchange, the key schedule) runs before or beside the move of the state, with the state
+//! read in place; states move out of and into [`State`] through small non-inlined helpers, so
+//! no `State`-sized temporary sits in a transition's frame. The context the states update
+//! (`Context`) is apart from the state, so both can be borrowed at once. `cargo xtask frames`
+//! lists the frames of the firmware images.
 
 mod states;
 
