@@ -497,8 +497,30 @@ impl<'c, P: CryptoProvider> ClientHandshake<'c, P> {
         out: &mut dyn Output,
         env: &mut Env<'_>,
     ) -> Result<()> {
+        // Checks in place, the new key share, then ClientHello2: siblings.
+        let State::ServerHello(s) = &self.state else {
+            return Err(Error::InvalidState);
+        };
+        let (suite, group) = s.hello_retry_check(&self.cx, m)?;
+        let new_kx = match group {
+            Some(g) => Some(ExpectServerHello::retry_share(&self.cx, g, env)?),
+            None => None,
+        };
+        self.hello_retry_send(m, bytes, suite, new_kx, out)
+    }
+
+    /// The move back to [`State::ServerHello`]: ClientHello2 sent.
+    #[inline(never)]
+    fn hello_retry_send(
+        &mut self,
+        m: &tls_codec::HelloRetryRequest<'_>,
+        bytes: &[u8],
+        suite: crate::Suite,
+        new_kx: Option<(P::KeyExchange, tls_codec::enums::NamedGroup)>,
+        out: &mut dyn Output,
+    ) -> Result<()> {
         let s = self.take_server_hello().ok_or(Error::InvalidState)?;
-        let next = s.hello_retry_request(&mut self.cx, m, bytes, out, env)?;
+        let next = s.hello_retry_request(&mut self.cx, m, bytes, suite, new_kx, out)?;
         self.put_server_hello(next);
         Ok(())
     }

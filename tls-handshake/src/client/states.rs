@@ -659,14 +659,15 @@ impl<'c, P: CryptoProvider> ExpectServerHello<P> {
     }
 
     /// RFC 8446 §4.1.4: a HelloRetryRequest; answers with ClientHello2.
-    pub(super) fn hello_retry_request(
-        self,
-        hs: &mut Context<'c, P>,
+    /// RFC 8446 §4.1.4: checks a HelloRetryRequest, in place; the suite, and the group of the
+    /// new key share it asks for (`None`: keep ours). Then [`Self::retry_share`] (for a new
+    /// group) and [`Self::hello_retry_request`], siblings: the key generation runs under
+    /// neither of the others' frames.
+    pub(super) fn hello_retry_check(
+        &self,
+        hs: &Context<'c, P>,
         hrr: &HelloRetryRequest<'_>,
-        bytes: &[u8],
-        out: &mut dyn Output,
-        env: &mut Env<'_>,
-    ) -> Result<Self> {
+    ) -> Result<(Suite, Option<NamedGroup>)> {
         // "If a client receives a second HelloRetryRequest in the same connection [...], it
         // MUST abort the handshake with an "unexpected_message" alert."
         if self.retried.is_some() {
@@ -689,6 +690,48 @@ impl<'c, P: CryptoProvider> ExpectServerHello<P> {
         if x.key_share.is_none() && x.cookie.is_none() {
             return Err(Error::IllegalParameter);
         }
+        match (x.key_share, &self.kx) {
+            (Some(selected), Some((_, group))) => {
+                // RFC 8446 §4.2.8: the selected group "MUST correspond to a group which was
+                // provided in the "supported_groups" extension in the original ClientHello"
+                // and "MUST NOT correspond to a group which was provided in the "key_share"
+                // extension in the original ClientHello", else illegal_parameter.
+                if selected == *group || !hs.config.policy.groups.contains(&selected) {
+                    return Err(Error::IllegalParameter);
+                }
+                kx_group(selected).ok_or(Error::IllegalParameter)?;
+                Ok((suite, Some(selected)))
+            }
+            // psk_ke alone: we sent no supported_groups, so no group can be asked for.
+            (Some(_), None) => Err(Error::IllegalParameter),
+            (None, _) => Ok((suite, None)),
+        }
+    }
+
+    /// A key share for the group a HelloRetryRequest selected.
+    #[inline(never)]
+    pub(super) fn retry_share(
+        hs: &Context<'c, P>,
+        selected: NamedGroup,
+        env: &mut Env<'_>,
+    ) -> Result<(P::KeyExchange, NamedGroup)> {
+        let alg = kx_group(selected).ok_or(Error::IllegalParameter)?;
+        Ok((hs.config.provider.key_exchange(alg, env.rng)?, selected))
+    }
+
+    /// RFC 8446 §4.1.4: the HelloRetryRequest (`bytes`) checked by
+    /// [`Self::hello_retry_check`] into `suite`; answers with ClientHello2, with `new_kx`
+    /// replacing our key share when the server asked for another group.
+    pub(super) fn hello_retry_request(
+        self,
+        hs: &mut Context<'c, P>,
+        hrr: &HelloRetryRequest<'_>,
+        bytes: &[u8],
+        suite: Suite,
+        new_kx: Option<(P::KeyExchange, NamedGroup)>,
+        out: &mut dyn Output,
+    ) -> Result<Self> {
+        let x = &hrr.extensions;
         let config = hs.config;
         let p = config.provider;
         let Self {
@@ -698,22 +741,12 @@ impl<'c, P: CryptoProvider> ExpectServerHello<P> {
             psk,
             ..
         } = self;
-        let kx = match (x.key_share, kx) {
-            (Some(selected), Some((kx, group))) => {
-                // RFC 8446 §4.2.8: the selected group "MUST correspond to a group which was
-                // provided in the "supported_groups" extension in the original ClientHello"
-                // and "MUST NOT correspond to a group which was provided in the "key_share"
-                // extension in the original ClientHello", else illegal_parameter.
-                if selected == group || !config.policy.groups.contains(&selected) {
-                    return Err(Error::IllegalParameter);
-                }
-                let alg = kx_group(selected).ok_or(Error::IllegalParameter)?;
+        let kx = match new_kx {
+            Some(new) => {
                 drop(kx);
-                Some((p.key_exchange(alg, env.rng)?, selected))
+                Some(new)
             }
-            // psk_ke alone: we sent no supported_groups, so no group can be asked for.
-            (Some(_), None) => return Err(Error::IllegalParameter),
-            (None, kx) => kx,
+            None => kx,
         };
         // RFC 8446 §4.4.1: ClientHello1 is replaced by message_hash, then the HRR follows.
         let mut t = transcript.into_transcript(suite)?;
