@@ -76,8 +76,8 @@ fn blocked(b: Blocked) -> Error {
 /// An encoded session, decoded in a frame of its own (decoding takes far more stack than the
 /// session's own room), gone before the handshake starts with it.
 #[inline(never)]
-fn decode_session(bytes: &[u8]) -> Option<tls_psk::Session> {
-    tls_psk::Session::decode(bytes).ok()
+fn decode_session(bytes: &[u8]) -> Result<tls_psk::Session, tls_psk::Error> {
+    tls_psk::Session::decode(bytes)
 }
 
 /// The `max_early_data` of an encoded session, decoded here (not inlined: the session is on
@@ -362,9 +362,9 @@ impl<'c, P: CryptoProvider> Engine<'c, P> {
     #[inline(never)]
     fn start_parked(&mut self, rx: &mut [u8], tx: &mut [u8], now_ms: u64) -> Result<(), Error> {
         let from = rx.len().saturating_sub(self.parked_session);
-        let decoded = rx.get(from..).and_then(decode_session);
+        let decoded = rx.get(from..).map(decode_session);
         self.unpark(rx);
-        let Some(session) = decoded else {
+        let Some(Ok(session)) = decoded else {
             return Err(Error::new(Code::BadState));
         };
         self.with_handshake(tx, now_ms, |hs, out, env| {
