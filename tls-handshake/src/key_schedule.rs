@@ -826,6 +826,15 @@ impl<'p, P: CryptoProvider> HandshakeSecret<'p, P> {
     /// # Errors
     /// A provider error.
     pub fn into_master(self) -> Result<MasterSecret<'p, P>> {
+        self.master()
+    }
+
+    /// As [`HandshakeSecret::into_master`], leaving this stage in place: for a state that is
+    /// replaced (and wiped) right after, so it need not move out first.
+    ///
+    /// # Errors
+    /// A provider error.
+    pub fn master(&self) -> Result<MasterSecret<'p, P>> {
         let salt = derived(self.provider, self.hash, &self.secret)?;
         let zeros = Secret::zero(self.hash.output_len())?;
         let secret = extract(self.provider, self.hash, salt.as_bytes(), zeros.as_bytes())?;

@@ -63,23 +63,27 @@ impl<'c, P: CryptoProvider> HandshakeKeys<'c, P> {
 
     /// The application traffic secrets, once the transcript holds the server's Finished
     /// (RFC 8446 §7.1).
-    #[inline(never)]
+    #[cfg(feature = "server")]
     pub(crate) fn into_application(self) -> Result<ApplicationKeys<P>> {
-        let Self {
-            suite,
-            transcript,
-            secret,
-            client,
-            ..
-        } = self;
-        let master = secret.into_master()?;
+        self.to_application()
+    }
+
+    /// As [`HandshakeKeys::into_application`], leaving these keys in place (the transcript
+    /// and the client's handshake secret are copied): for a state replaced right after.
+    #[inline(never)]
+    pub(crate) fn to_application(&self) -> Result<ApplicationKeys<P>> {
+        let master = self.secret.master()?;
+        let transcript = self.transcript.clone();
         let hash = transcript.current_hash();
         let client_ap = master.client_application_traffic_secret_0(&hash)?;
         let server_ap = master.server_application_traffic_secret_0(&hash)?;
         Ok(ApplicationKeys {
-            suite,
+            suite: self.suite,
             transcript,
-            client_handshake: client,
+            client_handshake: TrafficSecret::new(
+                self.client.hash_algorithm(),
+                self.client.secret().clone(),
+            )?,
             client: client_ap,
             server: server_ap,
             master: Secret::from_slice(master.secret().as_bytes())?,

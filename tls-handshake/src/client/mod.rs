@@ -426,7 +426,6 @@ state_moves! {
     take_server_hello, put_server_hello, ServerHello, ExpectServerHello<P>;
     take_encrypted_extensions, put_encrypted_extensions, EncryptedExtensions,
         ExpectEncryptedExtensions<'c, P>;
-    take_finished, put_finished, Finished, ExpectFinished<'c, P>;
 }
 
 // The certificate states' moves.
@@ -438,7 +437,12 @@ state_moves! {
         ExpectCertificateVerify<'c, P>;
 }
 
-impl<P: CryptoProvider> ClientHandshake<'_, P> {
+impl<'c, P: CryptoProvider> ClientHandshake<'c, P> {
+    #[inline(never)]
+    fn put_finished(&mut self, next: ExpectFinished<'c, P>) {
+        self.state = State::Finished(next);
+    }
+
     #[inline(never)]
     fn put_connected(&mut self, next: Connected) {
         self.state = State::Connected(next);
@@ -551,7 +555,10 @@ impl<'c, P: CryptoProvider> ClientHandshake<'c, P> {
         bytes: &[u8],
         out: &mut dyn Output,
     ) -> Result<()> {
-        let s = self.take_finished().ok_or(Error::InvalidState)?;
+        // In place: only the connected state is built on the stack.
+        let State::Finished(s) = &mut self.state else {
+            return Err(Error::InvalidState);
+        };
         let next = s.finished(&mut self.cx, m, bytes, out)?;
         self.put_connected(next);
         Ok(())

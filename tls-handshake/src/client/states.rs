@@ -1224,7 +1224,7 @@ impl<'c, P: CryptoProvider> ExpectCertificateVerify<'c, P> {
 impl<'c, P: CryptoProvider> ExpectFinished<'c, P> {
     /// RFC 8446 §4.4.4: the server's Finished; then our second flight.
     pub(super) fn finished(
-        mut self,
+        &mut self,
         hs: &mut Context<'c, P>,
         fin: &Finished<'_>,
         bytes: &[u8],
@@ -1243,7 +1243,8 @@ impl<'c, P: CryptoProvider> ExpectFinished<'c, P> {
             .finished_key(p)?
             .verify_finished(p, &hash, fin.verify_data)?;
         self.keys.transcript.update(bytes);
-        let mut app = self.keys.into_application()?;
+        // In place: the state is replaced (and wiped) once this returns.
+        let mut app = self.keys.to_application()?;
         let suite = app.suite;
         install_read(p, out, suite, KeyLevel::Application, &app.server)?;
         if self.end_of_early_data {
