@@ -271,6 +271,48 @@ fn measure(preset: Preset) -> (usize, usize) {
     )
 }
 
+/// What the connection holds besides the buffers: `size_of` its public parts (host).
+fn parts() {
+    use std::mem::size_of;
+    use tls_crypto::CryptoProvider;
+    use wren_tls::handshake as hs;
+    type H = <RustCrypto as CryptoProvider>::Hash;
+    println!("| Part (host, x86-64) | `size_of` |");
+    println!("|---|---:|");
+    for (name, size) in [
+        (
+            "ConnectionCore<RustCrypto, Slices>",
+            size_of::<Core<'static>>(),
+        ),
+        (
+            "ClientHandshake (state + negotiated values)",
+            size_of::<hs::ClientHandshake<'static, RustCrypto>>(),
+        ),
+        (
+            "ServerHandshake",
+            size_of::<hs::ServerHandshake<'static, RustCrypto>>(),
+        ),
+        (
+            "Negotiated (in each handshake)",
+            size_of::<hs::Negotiated>(),
+        ),
+        (
+            "Transcript (one running hash)",
+            size_of::<hs::Transcript<H>>(),
+        ),
+        (
+            "TranscriptStart (every hash, before the suite is known)",
+            size_of::<hs::TranscriptStart<H>>(),
+        ),
+        (
+            "Session (decoded; not kept by a connection)",
+            size_of::<wren_tls::psk::Session>(),
+        ),
+    ] {
+        println!("| {name} | {size} |");
+    }
+}
+
 fn main() {
     let conn = std::mem::size_of::<Core<'static>>();
     println!("| Records | Role | rx | tx | `size_of` connection | Peak stack (host) | Total |");
@@ -295,6 +337,8 @@ fn main() {
             );
         }
     }
+    println!();
+    parts();
     println!();
     println!(
         "Painter check: a function with a 20 000-byte frame measures {} bytes.",

@@ -601,11 +601,18 @@ impl<'c, P: CryptoProvider, B: Buffers> ConnectionCore<'c, P, B> {
     /// Its ticket is offered in resumption mode; a ticket the server no longer accepts (expired,
     /// key rotated out, already used) just means a full handshake.
     ///
+    /// The bytes are kept at the end of the receive buffer (idle until the ClientHello is out)
+    /// and wiped once the ClientHello is written, so the connection holds no session-sized
+    /// room of its own; releasing the buffers before the handshake drops the session.
+    ///
     /// # Errors
     /// Kind usage: `WREN_ERR_BAD_SESSION` for bytes that are not a session,
-    /// `WREN_ERR_BAD_STATE` after the handshake started, `WREN_ERR_WRONG_ROLE` on a server.
+    /// `WREN_ERR_BAD_STATE` after the handshake started (or with received bytes buffered or
+    /// the buffers released), `WREN_ERR_BUFFERS_TOO_SMALL` when the receive buffer is shorter
+    /// than the session, `WREN_ERR_WRONG_ROLE` on a server.
     pub fn set_session(&mut self, session: &[u8]) -> Result<(), Error> {
-        self.engine.set_session(session)
+        let (rx, _) = self.bufs.split();
+        self.engine.set_session(rx, session)
     }
 
     /// Before the handshake: this connection's external PSKs, first preferred, instead of the
@@ -640,8 +647,8 @@ impl<'c, P: CryptoProvider, B: Buffers> ConnectionCore<'c, P, B> {
     /// [`ConnectionCore::remaining_early_data`]), including when 0-RTT was not offered at all;
     /// `WREN_ERR_WRONG_ROLE` on a server; the sticky fatal error.
     pub fn send_early_data(&mut self, data: &[u8], now_ms: u64) -> Result<usize, Error> {
-        let (_, tx) = self.bufs.split();
-        self.engine.send_early_data(tx, data, now_ms)
+        let (rx, tx) = self.bufs.split();
+        self.engine.send_early_data(rx, tx, data, now_ms)
     }
 
     /// Client: how much more 0-RTT data may be sent (s2n-tls's

@@ -46,6 +46,10 @@ pub(crate) struct Engine<'c, P: CryptoProvider> {
     psk_mode: PskMode,
     /// Client: `max_early_data` of the session given to `set_session`.
     session_early_max: u32,
+    /// Client: length of the encoded session `set_session` parked at the end of `rx` (the
+    /// receive buffer is idle until the ClientHello is out), 0 for none. Decoded (and wiped)
+    /// when the ClientHello is written: the connection keeps no session-sized copy of its own.
+    parked_session: usize,
     /// Client: the 0-RTT allowance when the ClientHello was written (0: not offered).
     early_offered: u32,
     /// Client: 0-RTT bytes accepted by `send_early_data`.
@@ -67,6 +71,22 @@ pub(crate) struct Engine<'c, P: CryptoProvider> {
 
 fn blocked(b: Blocked) -> Error {
     Error::blocked(b)
+}
+
+/// An encoded session, decoded in a frame of its own (decoding takes far more stack than the
+/// session's own room), gone before the handshake starts with it.
+#[inline(never)]
+fn decode_session(bytes: &[u8]) -> Result<tls_psk::Session, tls_psk::Error> {
+    tls_psk::Session::decode(bytes)
+}
+
+/// The `max_early_data` of an encoded session, decoded here (not inlined: the session is on
+/// the stack only in this frame); `WREN_ERR_BAD_SESSION` for bytes that are not one.
+#[inline(never)]
+fn session_early_max(bytes: &[u8]) -> Result<u32, Error> {
+    tls_psk::Session::decode(bytes)
+        .map(|s| s.max_early_data())
+        .map_err(|e| Error::new(Code::BadSession(e)))
 }
 
 impl<'c, P: CryptoProvider> Engine<'c, P> {
@@ -116,6 +136,7 @@ impl<'c, P: CryptoProvider> Engine<'c, P> {
             psks: config.handshake.psk.external,
             psk_mode: config.handshake.psk.mode,
             session_early_max: 0,
+            parked_session: 0,
             early_offered: 0,
             early_sent: 0,
             tickets_queued: false,
@@ -183,10 +204,16 @@ impl<'c, P: CryptoProvider> Engine<'c, P> {
         if self.fatal.is_some() || self.peer_closed || self.released {
             return &mut [];
         }
-        self.r.space(rx)
+        // A parked session's bytes are not lent out.
+        let usable = rx.len().saturating_sub(self.parked_session);
+        match rx.get_mut(..usable) {
+            Some(rx) => self.r.space(rx),
+            None => &mut [],
+        }
     }
 
     pub(crate) fn rx_commit(&mut self, rx_len: usize, n: usize) {
+        let rx_len = rx_len.saturating_sub(self.parked_session);
         if let Err(e) = self.r.commit(rx_len, n) {
             self.fatal.get_or_insert(e);
         }
@@ -306,7 +333,13 @@ impl<'c, P: CryptoProvider> Engine<'c, P> {
 
     /// Starts the handshake once: the client writes its ClientHello (offering 0-RTT if
     /// `early` and the session or PSK allows it).
-    fn start(&mut self, tx: &mut [u8], now_ms: u64, early: bool) -> Result<(), Error> {
+    fn start(
+        &mut self,
+        rx: &mut [u8],
+        tx: &mut [u8],
+        now_ms: u64,
+        early: bool,
+    ) -> Result<(), Error> {
         if self.started {
             return Ok(());
         }
@@ -314,10 +347,38 @@ impl<'c, P: CryptoProvider> Engine<'c, P> {
         if self.role == Role::Client {
             self.ccs_window = true;
             self.hs.set_early_data(early);
-            self.with_handshake(tx, now_ms, |hs, out, env| hs.start(out, env))?;
+            if self.parked_session > 0 {
+                self.start_parked(rx, tx, now_ms)?;
+            } else {
+                self.with_handshake(tx, now_ms, |hs, out, env| hs.start(out, env))?;
+            }
             self.early_offered = self.hs.early_data_offered();
         }
         Ok(())
+    }
+
+    /// The ClientHello resuming the session parked in `rx` (decoded in this frame, which only
+    /// a resumption puts on the stack; the parked bytes are wiped first).
+    #[inline(never)]
+    fn start_parked(&mut self, rx: &mut [u8], tx: &mut [u8], now_ms: u64) -> Result<(), Error> {
+        let from = rx.len().saturating_sub(self.parked_session);
+        let decoded = rx.get(from..).map(decode_session);
+        self.unpark(rx);
+        let Some(Ok(session)) = decoded else {
+            return Err(Error::new(Code::BadState));
+        };
+        self.with_handshake(tx, now_ms, |hs, out, env| {
+            hs.start_with_session(&session, out, env)
+        })
+    }
+
+    /// Wipes a parked session's bytes.
+    fn unpark(&mut self, rx: &mut [u8]) {
+        let from = rx.len().saturating_sub(self.parked_session);
+        if let Some(parked) = rx.get_mut(from..) {
+            zeroize::Zeroize::zeroize(parked);
+        }
+        self.parked_session = 0;
     }
 
     /// Writes tickets asked for with `send_tickets` once `tx` is empty.
@@ -385,7 +446,7 @@ impl<'c, P: CryptoProvider> Engine<'c, P> {
             return Err(Error::new(Code::AfterShutdown));
         }
         self.last_now = now_ms;
-        self.start(tx, now_ms, false)?;
+        self.start(rx, tx, now_ms, false)?;
         loop {
             if self.is_complete() {
                 self.flush_queued_tickets(tx, now_ms)?;
@@ -618,6 +679,11 @@ impl<'c, P: CryptoProvider> Engine<'c, P> {
         }
         zeroize::Zeroize::zeroize(rx);
         zeroize::Zeroize::zeroize(tx);
+        // A session parked in `rx` goes with it (the handshake then is a full one).
+        if self.parked_session > 0 {
+            self.parked_session = 0;
+            self.session_early_max = 0;
+        }
         self.r.reset_offsets();
         self.w.reset_offsets();
         self.released = true;
@@ -656,14 +722,23 @@ impl<'c, P: CryptoProvider> Engine<'c, P> {
         Ok(())
     }
 
-    pub(crate) fn set_session(&mut self, bytes: &[u8]) -> Result<(), Error> {
+    /// Client: parks the encoded session `bytes` at the end of `rx` until the ClientHello.
+    pub(crate) fn set_session(&mut self, rx: &mut [u8], bytes: &[u8]) -> Result<(), Error> {
         self.before_start(Role::Client)?;
-        let session =
-            tls_psk::Session::decode(bytes).map_err(|e| Error::new(Code::BadSession(e)))?;
-        let max = session.max_early_data();
-        self.hs
-            .set_session(session)
-            .map_err(|_| Error::new(Code::BadState))?;
+        if self.released || !self.r.is_empty() {
+            return Err(Error::new(Code::BadState));
+        }
+        let max = session_early_max(bytes)?;
+        // A session set before is replaced.
+        self.unpark(rx);
+        let from = rx
+            .len()
+            .checked_sub(bytes.len())
+            .ok_or(Error::new(Code::BuffersTooSmall))?;
+        rx.get_mut(from..)
+            .ok_or(Error::new(Code::BuffersTooSmall))?
+            .copy_from_slice(bytes);
+        self.parked_session = bytes.len();
         self.session_early_max = max;
         Ok(())
     }
@@ -710,6 +785,7 @@ impl<'c, P: CryptoProvider> Engine<'c, P> {
 
     pub(crate) fn send_early_data(
         &mut self,
+        rx: &mut [u8],
         tx: &mut [u8],
         data: &[u8],
         now_ms: u64,
@@ -721,18 +797,19 @@ impl<'c, P: CryptoProvider> Engine<'c, P> {
         if self.sent_close || self.shut_down {
             return Err(Error::new(Code::AfterShutdown));
         }
-        let r = self.send_early_inner(tx, data, now_ms);
+        let r = self.send_early_inner(rx, tx, data, now_ms);
         self.guard(tx, r)
     }
 
     fn send_early_inner(
         &mut self,
+        rx: &mut [u8],
         tx: &mut [u8],
         data: &[u8],
         now_ms: u64,
     ) -> Result<usize, Error> {
         self.last_now = now_ms;
-        self.start(tx, now_ms, true)?;
+        self.start(rx, tx, now_ms, true)?;
         let len = u32::try_from(data.len()).unwrap_or(u32::MAX);
         if self.early_sent.saturating_add(len) > self.early_offered {
             return Err(Error::new(Code::EarlyDataTooLarge));
@@ -791,7 +868,7 @@ impl<'c, P: CryptoProvider> Engine<'c, P> {
         now_ms: u64,
     ) -> Result<usize, Error> {
         self.last_now = now_ms;
-        self.start(tx, now_ms, false)?;
+        self.start(rx, tx, now_ms, false)?;
         loop {
             if self.hs.awaiting_early_data_decision() {
                 return Err(blocked(Blocked::OnApplicationInput));

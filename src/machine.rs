@@ -166,6 +166,11 @@ impl<P: CryptoProvider> Output for Sink<'_, P> {
         }
     }
 
+    /// Sessions are built only for a ticket callback to keep.
+    fn wants_sessions(&self) -> bool {
+        self.ticket_callback.is_some()
+    }
+
     fn event(&mut self, event: Event<'_>) {
         match event {
             Event::HandshakeComplete => self.ev.complete = true,
@@ -189,7 +194,9 @@ impl<P: CryptoProvider> Output for Sink<'_, P> {
     }
 }
 
-/// Serializes `session` on the stack, hands it to the application, and wipes the copy.
+/// Serializes `session` on the stack, hands it to the application, and wipes the copy. Not
+/// inlined: the buffer is on the stack only while a ticket is delivered.
+#[inline(never)]
 fn deliver_ticket(cb: &dyn TicketCallback, session: &tls_psk::Session) {
     let mut buf = [0u8; tls_psk::MAX_SESSION_LEN];
     // A session that does not encode (it always fits MAX_SESSION_LEN) is dropped: the next
@@ -285,14 +292,20 @@ impl<P: CryptoProvider> Machine for Handshake<'_, P> {
 }
 
 impl<'c, P: CryptoProvider> Handshake<'c, P> {
-    /// Client: the session to resume. `InvalidState` on a server or after start.
-    pub(crate) fn set_session(&mut self, session: tls_psk::Session) -> tls_handshake::Result<()> {
+    /// Client: writes the ClientHello resuming `session` (lent for this call).
+    /// `InvalidState` on a server or after start.
+    pub(crate) fn start_with_session(
+        &mut self,
+        session: &tls_psk::Session,
+        out: &mut dyn Output,
+        env: &mut Env<'_>,
+    ) -> tls_handshake::Result<()> {
         match self {
             #[cfg(feature = "client")]
-            Self::Client(c) => c.set_session(session),
+            Self::Client(c) => c.start_with_session(session, out, env),
             #[cfg(feature = "server")]
             Self::Server(_) => {
-                drop(session);
+                let _ = (session, out, env);
                 Err(tls_handshake::Error::InvalidState)
             }
         }

@@ -84,13 +84,15 @@ pub const ALERT_RECORD_LEN: usize = HEADER_LEN + 2 + 1 + TAG_LEN;
 pub const MIN_RX: usize = RecordSize::B512.record_len();
 
 /// Smallest transmit buffer: a ClientHello of up to 512 bytes in one record, plus the alert
-/// reserve: 512 + 5 (header) + 1 + 16 (tag) + [`ALERT_RECORD_LEN`] = 558, rounded up to 1024 so
-/// that small application writes do not need a flush per record. A server's flight (its
+/// reserve: 512 + 5 (header) + 1 + 16 (tag) + [`ALERT_RECORD_LEN`] = 558. A client with
+/// 512-byte records needs no more (its other flight, Finished, is 64 bytes; application data
+/// goes out a record at a time); a larger `tx` (1024 and up) lets small application writes
+/// queue without a flush per record. A server's flight (its
 /// certificate chain, CertificateVerify and Finished, sealed) must fit in `tx`; the
 /// `WREN_ERR_TX_TOO_SMALL` error names the size needed. A client resuming a session sends its
 /// ticket (up to [`tls_psk::MAX_TICKET_LEN`] = 1024 bytes) in the ClientHello: give it at
 /// least 2048 bytes of `tx`, plus the 0-RTT data it wants to queue behind the ClientHello.
-pub const MIN_TX: usize = 1024;
+pub const MIN_TX: usize = ALERT_RECORD_LEN + 512 + HEADER_LEN + 1 + TAG_LEN;
 
 /// Recommended receive and transmit sizes for full 2^14-byte records: one maximal record plus
 /// room for the part of a handshake message that spills over a record boundary or a small
@@ -100,7 +102,7 @@ pub const FULL_RECORD_BUFFER: usize = FULL_RECORD_LEN + 64;
 /// The most application data one record carries under the default limit: 2^14 bytes.
 pub const MAX_FRAGMENT_LEN: usize = MAX_PLAINTEXT_LEN;
 
-const _: () = assert!(MIN_TX >= ALERT_RECORD_LEN + 512 + HEADER_LEN + 1 + TAG_LEN);
+const _: () = assert!(MIN_TX == 558);
 const _: () = assert!(MIN_RX == 534);
 
 /// Bytes of application data per record when sending small records (low latency, dynamic

@@ -55,9 +55,7 @@
 //! caller's slice.
 
 use subtle::ConstantTimeEq;
-use tls_crypto::{
-    hkdf, AeadAlgorithm, CryptoProvider, Digest, Hash, HashAlgorithm, Secret, NONCE_LEN,
-};
+use tls_crypto::{AeadAlgorithm, CryptoProvider, Digest, Hash, HashAlgorithm, Secret, NONCE_LEN};
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
 use crate::{Error, Result};
@@ -172,10 +170,95 @@ pub fn hkdf_expand_label<P: CryptoProvider>(
         return Err(Error::BadLength);
     }
     let info = HkdfLabel::new(label, context, out.len())?;
-    hkdf::hkdf_expand(hash, secret.as_bytes(), &info.parts(), out, || {
-        provider.hash(hash)
-    })?;
+    let [head, prefix, label, context_len, context] = info.parts();
+    // RFC 5869 §2.3: T(i) = HMAC(PRK, T(i-1) | info | i), T(0) empty; the output is
+    // T(1) | T(2) | ...
+    let mut prev = Secret::zero(0)?;
+    let mut counter: u8 = 1;
+    for chunk in out.chunks_mut(hash.output_len()) {
+        prev = hmac(
+            provider,
+            hash,
+            secret.as_bytes(),
+            &[
+                prev.as_bytes(),
+                head,
+                prefix,
+                label,
+                context_len,
+                context,
+                &[counter],
+            ],
+        )?;
+        chunk.copy_from_slice(prev.as_bytes().get(..chunk.len()).ok_or(Error::BadLength)?);
+        counter = counter.wrapping_add(1);
+    }
     Ok(())
+}
+
+/// HMAC (RFC 2104) under `hash` over the concatenation of `parts`.
+///
+/// The whole message is at hand, so the inner hash is finished before the outer one starts:
+/// one hash state on the stack at a time, where a streaming HMAC (`tls_crypto::hkdf::Hmac`)
+/// keeps both. Not inlined: each key-schedule step calls it rather than holding its own copy
+/// of the states.
+#[inline(never)]
+fn hmac<P: CryptoProvider>(
+    provider: &P,
+    hash: HashAlgorithm,
+    key: &[u8],
+    parts: &[&[u8]],
+) -> Result<Secret> {
+    const IPAD: u8 = 0x36;
+    const OPAD: u8 = 0x5c;
+    let block_len = hash.block_len();
+    let mut pad = [0u8; HashAlgorithm::Sha384.block_len()];
+    if key.len() > block_len {
+        // RFC 2104 §2: a key longer than the block is hashed first.
+        let mut h = provider.hash(hash)?;
+        h.update(key);
+        let d = h.finish();
+        pad.get_mut(..d.as_bytes().len())
+            .ok_or(Error::BadLength)?
+            .copy_from_slice(d.as_bytes());
+    } else {
+        pad.get_mut(..key.len())
+            .ok_or(Error::BadLength)?
+            .copy_from_slice(key);
+    }
+    let result = hmac_padded(provider, hash, &mut pad, block_len, IPAD, OPAD, parts);
+    pad.zeroize();
+    result
+}
+
+/// The two hashes of [`hmac`], with the key in `pad` (zero-padded; XORed in place).
+fn hmac_padded<P: CryptoProvider>(
+    provider: &P,
+    hash: HashAlgorithm,
+    pad: &mut [u8],
+    block_len: usize,
+    ipad: u8,
+    opad: u8,
+    parts: &[&[u8]],
+) -> Result<Secret> {
+    let pad = pad.get_mut(..block_len).ok_or(Error::BadLength)?;
+    for b in pad.iter_mut() {
+        *b ^= ipad;
+    }
+    // One hash state, reused for the outer hash (the inner one is finished by then).
+    let mut h = provider.hash(hash)?;
+    h.update(pad);
+    for p in parts {
+        h.update(p);
+    }
+    let inner = Secret::from_slice(h.finish().as_bytes())?;
+    for b in pad.iter_mut() {
+        *b ^= ipad ^ opad;
+    }
+    h = provider.hash(hash)?;
+    h.update(pad);
+    h.update(inner.as_bytes());
+    Ok(Secret::from_slice(h.finish().as_bytes())?)
 }
 
 /// Derive-Secret(Secret, Label, Messages) (RFC 8446 §7.1), given `transcript_hash` =
@@ -214,7 +297,9 @@ fn extract<P: CryptoProvider>(
     salt: &[u8],
     ikm: &[u8],
 ) -> Result<Secret> {
-    Ok(hkdf::hkdf_extract(salt, ikm, || provider.hash(hash))?)
+    // RFC 5869 §2.2: PRK = HMAC(salt, IKM); an empty salt is HashLen zeros, which HMAC's
+    // zero padding of the key makes the same as no key bytes at all.
+    hmac(provider, hash, salt, &[ikm])
 }
 
 /// Hash of the empty string: Transcript-Hash("") of Derive-Secret(., "derived", "").
@@ -439,11 +524,12 @@ impl FinishedKey {
     ) -> Result<Secret> {
         check_digest(self.hash, transcript_hash)?;
         let hash = self.hash;
-        Ok(hkdf::hmac(
+        hmac(
+            provider,
+            hash,
             self.secret.as_bytes(),
             &[transcript_hash.as_bytes()],
-            || provider.hash(hash),
-        )?)
+        )
     }
 
     /// Checks a peer's `received` verify_data against `transcript_hash`, in constant time
@@ -740,6 +826,15 @@ impl<'p, P: CryptoProvider> HandshakeSecret<'p, P> {
     /// # Errors
     /// A provider error.
     pub fn into_master(self) -> Result<MasterSecret<'p, P>> {
+        self.master()
+    }
+
+    /// As [`HandshakeSecret::into_master`], leaving this stage in place: for a state that is
+    /// replaced (and wiped) right after, so it need not move out first.
+    ///
+    /// # Errors
+    /// A provider error.
+    pub fn master(&self) -> Result<MasterSecret<'p, P>> {
         let salt = derived(self.provider, self.hash, &self.secret)?;
         let zeros = Secret::zero(self.hash.output_len())?;
         let secret = extract(self.provider, self.hash, salt.as_bytes(), zeros.as_bytes())?;

@@ -40,6 +40,7 @@ impl<'c, P: CryptoProvider> HandshakeKeys<'c, P> {
     /// The schedule up to the handshake traffic secrets, with `transcript` holding
     /// ClientHello..ServerHello, `psk` the PSK (if one was agreed) and `shared` the (EC)DHE
     /// secret (absent in `psk_ke` mode) (RFC 8446 §7.1).
+    #[inline(never)]
     pub(crate) fn new(
         provider: &'c P,
         suite: Suite,
@@ -62,22 +63,27 @@ impl<'c, P: CryptoProvider> HandshakeKeys<'c, P> {
 
     /// The application traffic secrets, once the transcript holds the server's Finished
     /// (RFC 8446 §7.1).
+    #[cfg(feature = "server")]
     pub(crate) fn into_application(self) -> Result<ApplicationKeys<P>> {
-        let Self {
-            suite,
-            transcript,
-            secret,
-            client,
-            ..
-        } = self;
-        let master = secret.into_master()?;
+        self.to_application()
+    }
+
+    /// As [`HandshakeKeys::into_application`], leaving these keys in place (the transcript
+    /// and the client's handshake secret are copied): for a state replaced right after.
+    #[inline(never)]
+    pub(crate) fn to_application(&self) -> Result<ApplicationKeys<P>> {
+        let master = self.secret.master()?;
+        let transcript = self.transcript.clone();
         let hash = transcript.current_hash();
         let client_ap = master.client_application_traffic_secret_0(&hash)?;
         let server_ap = master.server_application_traffic_secret_0(&hash)?;
         Ok(ApplicationKeys {
-            suite,
+            suite: self.suite,
             transcript,
-            client_handshake: client,
+            client_handshake: TrafficSecret::new(
+                self.client.hash_algorithm(),
+                self.client.secret().clone(),
+            )?,
             client: client_ap,
             server: server_ap,
             master: Secret::from_slice(master.secret().as_bytes())?,
@@ -88,6 +94,7 @@ impl<'c, P: CryptoProvider> HandshakeKeys<'c, P> {
 impl<P: CryptoProvider> ApplicationKeys<P> {
     /// `resumption_master_secret` (RFC 8446 §7.1), once the transcript holds the client's
     /// Finished.
+    #[inline(never)]
     pub(crate) fn resumption_master_secret(&self, provider: &P) -> Result<ResumptionMasterSecret> {
         let hash = self.suite.hash;
         let secret = derive_secret(

@@ -47,7 +47,8 @@ pub enum Event<'a> {
         /// `max_early_data_size` from the early_data extension, 0 when absent.
         max_early_data: u32,
         /// The ticket as a ready-to-store session (encode it with [`Session::encode`] and
-        /// give it back to a later connection). `None` when the ticket is longer than
+        /// give it back to a later connection). `None` when [`Output::wants_sessions`] said
+        /// no, or when the ticket is longer than
         /// [`tls_psk::MAX_TICKET_LEN`] (it cannot be stored; the next connection does a full
         /// handshake).
         session: Option<&'a Session>,
@@ -117,6 +118,14 @@ pub trait Output {
     /// read them. The default ignores it (RFC 8446's limits stay).
     fn set_record_limits(&mut self, limits: RecordLimits) {
         let _ = limits;
+    }
+
+    /// Client only: whether [`Event::NewSessionTicket`] should carry a ready-to-store
+    /// session. Building one costs a key derivation and a session's room (over 1.5 KiB) on the
+    /// stack, so a connection that keeps no tickets answers `false` (its events then carry
+    /// `session: None`). The default: `true`.
+    fn wants_sessions(&self) -> bool {
+        true
     }
 
     /// Client only: drops the write keys, back to unprotected records. Called once, after a

@@ -193,6 +193,18 @@ impl<H: Hash> TranscriptStart<H> {
             .ok_or(Error::HashUnavailable)
     }
 
+    /// As [`TranscriptStart::into_transcript`], leaving this one as it is (the chosen hash's
+    /// state is copied).
+    ///
+    /// # Errors
+    /// [`Error::HashUnavailable`] if `alg` was not started.
+    pub fn to_transcript(&self, alg: HashAlgorithm) -> Result<Transcript<H>> {
+        self.slot(alg)
+            .clone()
+            .map(|hash| Transcript { hash })
+            .ok_or(Error::HashUnavailable)
+    }
+
     fn slot(&self, alg: HashAlgorithm) -> &Option<H> {
         match alg {
             HashAlgorithm::Sha256 => &self.sha256,

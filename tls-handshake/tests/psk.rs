@@ -336,8 +336,9 @@ fn resume(
     now: u64,
     early: bool,
 ) -> (Out, bool, EarlyDataStatus, u32) {
+    let session = Session::decode(session).unwrap();
     let mut c = ClientHandshake::new(cc, Some(NAME)).unwrap();
-    c.set_session(Session::decode(session).unwrap()).unwrap();
+    c.set_session(&session).unwrap();
     let mut s = ServerHandshake::new(sc).unwrap();
     let o = go(&mut c, &mut s, now, early, &mut no_tamper());
     ok(&o, &c, &s);
@@ -539,9 +540,9 @@ fn early_data_decided_later() {
     let cc = client_config(DHE);
     let sessions = full(&cc, &sc, 0);
     for accept in [true, false] {
+        let session = Session::decode(&sessions[usize::from(!accept)]).unwrap();
         let mut c = ClientHandshake::new(&cc, Some(NAME)).unwrap();
-        c.set_session(Session::decode(&sessions[usize::from(!accept)]).unwrap())
-            .unwrap();
+        c.set_session(&session).unwrap();
         let mut s = ServerHandshake::new(&sc).unwrap();
         let mut o = go(&mut c, &mut s, 50, true, &mut no_tamper());
         assert_eq!(o.result, Ok(()));

@@ -145,7 +145,10 @@ pub(crate) const APPS: &[App] = &[
     App {
         number: 4,
         what: "application 1's client with 512-byte records (max_fragment_length 512 and \
-               record_size_limit 513) in the 512-byte preset's buffers (RX 4 630, TX 4 302)",
+               record_size_limit 513) in the smallest buffers that complete it: RX 1 556 (one \
+               512-byte record, 534, and the reassembly area for the server's 1 022-byte \
+               Certificate message) and TX 558 (one 512-byte record and the 24-byte alert \
+               reserve; a client sends no large flight)",
         bin: "small",
         peers: &[Peer::OpensslWww, Peer::WrenEchoSmall],
         boards: &["cm4", "rv32"],
@@ -1171,7 +1174,7 @@ fn microbit_fit_table(root: &Path) -> std::result::Result<(String, Vec<String>),
 }
 
 /// An LLVM binary tool: from PATH (Debian's `llvm` package), else rustup's `llvm-tools`.
-fn llvm_tool(name: &str) -> std::result::Result<PathBuf, String> {
+pub(crate) fn llvm_tool(name: &str) -> std::result::Result<PathBuf, String> {
     if crate::have(name) {
         return Ok(PathBuf::from(name));
     }
@@ -1249,6 +1252,24 @@ fn panic_symbols(elf: &Path) -> std::result::Result<Vec<String>, String> {
     names.sort();
     names.dedup();
     Ok(names)
+}
+
+/// The images whose largest stack frames the report lists: the Cortex-M4F builds of
+/// applications 1, 3 and 4, as `(application, file name, path)`.
+pub(crate) fn frame_images(root: &Path) -> Vec<(u32, String, PathBuf)> {
+    let Some(board) = BOARDS.iter().find(|b| b.name == "cm4") else {
+        return Vec::new();
+    };
+    APPS.iter()
+        .filter(|a| matches!(a.number, 1 | 3 | 4) && a.boards.contains(&board.name))
+        .map(|a| {
+            (
+                a.number,
+                format!("{}-{}", board.name, a.bin),
+                elf(root, board, a),
+            )
+        })
+        .collect()
 }
 
 fn kib(bytes: u64) -> String {
@@ -1503,6 +1524,7 @@ fn write_report(root: &Path, outcomes: &[Outcome], fit: &str) -> Result {
          no panic formatting is linked; what remains are the panic entry points the bounds and \
          `unwrap` checks call (`llvm-nm --demangle --defined-only`).\n\n{symbols}"
     );
+    let _ = writeln!(r, "{}", crate::frames::section(&frame_images(root))?);
     let _ = writeln!(
         r,
         "\n## Runs (verdict = QEMU's exit status)\n\n{}",

@@ -12,11 +12,13 @@
 //!   with more RAM, a measurement-only link).
 //! - `cargo xtask ram`: the RAM a full verified handshake needs on the host, client and server,
 //!   with 16 KiB to 512-byte records (buffers + `size_of` connection + peak stack), as a table.
+//! - `cargo xtask frames [ELF...]`: the largest stack frames of firmware images (already built).
 //!
 //! Every step prints what it runs; the first failure stops the run with a non-zero exit.
 
 mod demo;
 mod firmware;
+mod frames;
 mod ram;
 
 use std::env;
@@ -66,8 +68,9 @@ fn main() {
         Some("size") => firmware::size(&root),
         Some("ram") => ram::ram(&root),
         Some("microbit-fit") => firmware::microbit_fit(&root),
+        Some("frames") => frames::frames(&root, args.get(1..).unwrap_or(&[])),
         _ => {
-            eprintln!("usage: cargo xtask <ci|demo|firmware|size|ram|microbit-fit>");
+            eprintln!("usage: cargo xtask <ci|demo|firmware|size|ram|microbit-fit|frames>");
             eprintln!(
                 "  ci    install what the tests need, then fmt, clippy, tests, embedded builds"
             );
@@ -78,6 +81,7 @@ fn main() {
             eprintln!("  size  the firmware runs, then boards/REPORT.md (flash, RAM, stack, instructions)");
             eprintln!("  ram   handshake RAM on the host (buffers, connection, peak stack) per record size");
             eprintln!("  microbit-fit  by how much applications 1 and 4 miss the micro:bit's 16 KiB of RAM");
+            eprintln!("  frames [ELF...]  largest stack frames of firmware images (default: cm4 apps 1, 3, 4)");
             exit(2);
         }
     };

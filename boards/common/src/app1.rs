@@ -179,14 +179,61 @@ pub fn run_with<B: Board, const R: usize, const T: usize>(
 
     // The handshake, measured: nothing printed inside; UART waits subtracted.
     let base_depth = stack::depth::<B>();
+    let (handshake, handshake_stack) = handshake::<B>(tls);
+    let limits = print_negotiated::<B>(tls);
+
+    // Application data, measured: the request and its answer (and the bulk echo).
+    let data = data_phase::<B>(tls);
+
+    finish::<B, R, T>(
+        tls,
+        app,
+        limits,
+        &Phases {
+            init_stack,
+            base_depth,
+            handshake,
+            handshake_stack,
+            data,
+        },
+    )
+}
+
+/// What the phases measured.
+struct Phases {
+    init_stack: usize,
+    base_depth: usize,
+    handshake: u64,
+    handshake_stack: usize,
+    data: DataPhase,
+}
+
+/// What the data phase moved and cost.
+struct DataPhase {
+    insns: u64,
+    stack: usize,
+    sent: usize,
+    received: usize,
+    peer_closed: bool,
+}
+
+/// The handshake, measured (instructions, UART waits subtracted; peak stack). Each phase is
+/// its own function, not inlined, so the frame under the handshake holds no buffers of the
+/// data phase.
+#[inline(never)]
+fn handshake<B: Board>(tls: &mut Stream<B::Uart>) -> (u64, usize) {
     stack::repaint::<B>();
     let region = Region::start::<B>();
     if let Err(e) = tls.negotiate() {
         fail::<B>(None, "negotiate", e)
     }
     let handshake = region.compute::<B>();
-    let handshake_stack = stack::peak::<B>();
+    (handshake, stack::peak::<B>())
+}
 
+/// Prints what was negotiated; returns the record limits (send, receive).
+#[inline(never)]
+fn print_negotiated<B: Board>(tls: &Stream<B::Uart>) -> (u16, u16) {
     let info = tls.conn().info();
     let mut l = Line::<200>::new();
     l.str("handshake ok: suite ")
@@ -211,8 +258,12 @@ pub fn run_with<B: Board, const R: usize, const T: usize>(
         .str(", max_fragment_length ")
         .u64(u64::from(info.max_fragment_length.unwrap_or(0)));
     say::<B>(l.as_bytes());
+    (limits.send, limits.recv)
+}
 
-    // Application data, measured: the request and its answer (and the bulk echo).
+/// The request, its answer and (against an echo server) the bulk echo, measured.
+#[inline(never)]
+fn data_phase<B: Board>(tls: &mut Stream<B::Uart>) -> DataPhase {
     stack::repaint::<B>();
     let region = Region::start::<B>();
     if let Err(e) = tls.write_all(REQUEST) {
@@ -291,8 +342,8 @@ pub fn run_with<B: Board, const R: usize, const T: usize>(
             offset += CHUNK;
         }
     }
-    let data = region.compute::<B>();
-    let data_stack = stack::peak::<B>();
+    let insns = region.compute::<B>();
+    let stack = stack::peak::<B>();
 
     let mut l = Line::<200>::new();
     l.str("received ")
@@ -304,12 +355,28 @@ pub fn run_with<B: Board, const R: usize, const T: usize>(
         .str("), first line: ")
         .bytes(first_line.as_bytes());
     say::<B>(l.as_bytes());
+    DataPhase {
+        insns,
+        stack,
+        sent,
+        received,
+        peer_closed,
+    }
+}
 
+/// close_notify both ways, the `REPORT` line and the exit.
+#[inline(never)]
+fn finish<B: Board, const R: usize, const T: usize>(
+    tls: &mut Stream<B::Uart>,
+    app: u32,
+    limits: (u16, u16),
+    p: &Phases,
+) -> ! {
     // close_notify both ways (after the peer's, ours completes at once).
     if let Err(e) = tls.shutdown() {
         fail::<B>(None, "shutdown", e)
     }
-    say::<B>(if peer_closed {
+    say::<B>(if p.data.peer_closed {
         b"closed with close_notify (server closed first)"
     } else {
         b"closed with close_notify (client closed first)"
@@ -318,17 +385,17 @@ pub fn run_with<B: Board, const R: usize, const T: usize>(
     let mut r = Report::new(app);
     r.field("rx", R as u64)
         .field("tx", T as u64)
-        .field("record_send", u64::from(limits.send))
-        .field("record_recv", u64::from(limits.recv))
+        .field("record_send", u64::from(limits.0))
+        .field("record_recv", u64::from(limits.1))
         .field("stream", size_of::<Stream<B::Uart>>() as u64)
         .field("stack_region", stack::size::<B>() as u64)
-        .field("stack_init", init_stack as u64)
-        .field("stack_main", base_depth as u64)
-        .field("stack_handshake", handshake_stack as u64)
-        .field("stack_data", data_stack as u64)
-        .field("hs_insns", handshake)
-        .field("data_insns", data)
-        .field("data_bytes", (sent + received) as u64);
+        .field("stack_init", p.init_stack as u64)
+        .field("stack_main", p.base_depth as u64)
+        .field("stack_handshake", p.handshake_stack as u64)
+        .field("stack_data", p.data.stack as u64)
+        .field("hs_insns", p.handshake)
+        .field("data_insns", p.data.insns)
+        .field("data_bytes", (p.data.sent + p.data.received) as u64);
     r.print::<B>();
     if stack::overflowed::<B>() {
         say::<B>(b"STACK_OVERFLOW: the stack reached its lowest word");

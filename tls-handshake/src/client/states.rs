@@ -1,9 +1,9 @@
 //! The client's states and their transitions (RFC 8446 §4.1 - §4.4).
 
-use super::ClientHandshake;
+use super::Context;
 use crate::auth::{
     send_certificate_verify, verify_certificate_verify, verify_peer_chain, CertificateVerified,
-    PeerKey, Signed,
+    PeerIdentity, PeerKey, Signed,
 };
 use crate::config::Verification;
 use crate::connected::Connected;
@@ -66,6 +66,16 @@ impl<P: CryptoProvider> ClientTranscript<P> {
         }
     }
 
+    /// As [`Self::into_transcript`], in place (the chosen hash's state is copied).
+    fn to_transcript(&self, suite: Suite) -> Result<Transcript<P::Hash>> {
+        match self {
+            Self::Start(t) => t.to_transcript(suite.hash),
+            Self::Known(t) if t.algorithm() == suite.hash => Ok(t.clone()),
+            // RFC 8446 §4.1.4: the ServerHello's suite must be the HelloRetryRequest's.
+            Self::Known(_) => Err(Error::IllegalParameter),
+        }
+    }
+
     fn into_transcript(self, suite: Suite) -> Result<Transcript<P::Hash>> {
         match self {
             Self::Start(t) => t.into_transcript(suite.hash),
@@ -86,6 +96,26 @@ struct HelloParams {
 impl HelloParams {
     fn session_id(&self) -> &[u8] {
         self.session_id.get(..self.session_id_len).unwrap_or(&[])
+    }
+}
+
+/// What ClientHello1 will offer, before its key share (see [`ExpectServerHello::plan`]).
+pub(super) struct HelloPlan<'a> {
+    hello: HelloParams,
+    modes: &'a [PskKeyExchangeMode],
+    /// psk_ke offered.
+    ke: bool,
+    /// psk_dhe_ke offered.
+    dhe: bool,
+    list: PskList<'a>,
+    ticket: Option<(Secret, Suite)>,
+    early: Option<EarlyOffer>,
+}
+
+impl HelloPlan<'_> {
+    /// A key share goes in: no PSK is offered, or psk_dhe_ke is.
+    pub(super) fn needs_share(&self) -> bool {
+        self.list.n == 0 || self.dhe
     }
 }
 
@@ -170,10 +200,21 @@ fn hash_offered(policy: &crate::SecurityPolicy, hash: HashAlgorithm) -> bool {
         .any(|s| s.hash == hash)
 }
 
+/// The hash of every suite the policy offers (that we implement), when they all share one.
+fn single_hash(policy: &crate::SecurityPolicy) -> Option<HashAlgorithm> {
+    let mut hashes = policy
+        .cipher_suites
+        .iter()
+        .filter_map(|s| Suite::lookup(*s))
+        .map(|s| s.hash);
+    let first = hashes.next()?;
+    hashes.all(|h| h == first).then_some(first)
+}
+
 /// The external PSKs a ClientHello offers, in order: usable with our suites (and with `only`,
 /// the HelloRetryRequest's hash, after one), at most [`MAX_OFFERED_PSKS`].
 fn offered_external<'c, P: CryptoProvider>(
-    hs: &ClientHandshake<'c, P>,
+    hs: &Context<'c, P>,
     only: Option<HashAlgorithm>,
 ) -> impl Iterator<Item = &'c ExternalPsk<'c>> + 'c {
     let policy: &'c crate::SecurityPolicy = hs.config.policy;
@@ -302,7 +343,7 @@ struct HelloOffer<'a> {
 /// Encodes and sends a ClientHello (RFC 8446 §4.1.2), computing PSK binders over the
 /// truncated message (RFC 8446 §4.2.11.2) and hashing it into `transcript`.
 fn send_client_hello<P: CryptoProvider>(
-    hs: &ClientHandshake<'_, P>,
+    hs: &Context<'_, P>,
     hello: &HelloParams,
     offer: &HelloOffer<'_>,
     transcript: &mut ClientTranscript<P>,
@@ -402,7 +443,7 @@ fn send_client_hello<P: CryptoProvider>(
 
 /// The PSK key exchange modes we offer (RFC 8446 §4.2.9): the config's, `[psk_dhe_ke]` if
 /// it lists none.
-fn our_modes<'c, P: CryptoProvider>(hs: &ClientHandshake<'c, P>) -> &'c [PskKeyExchangeMode] {
+fn our_modes<'c, P: CryptoProvider>(hs: &Context<'c, P>) -> &'c [PskKeyExchangeMode] {
     let modes = hs.config.psk.key_exchange_modes;
     if modes.is_empty() {
         &[PskKeyExchangeMode::PSK_DHE_KE]
@@ -412,16 +453,20 @@ fn our_modes<'c, P: CryptoProvider>(hs: &ClientHandshake<'c, P>) -> &'c [PskKeyE
 }
 
 impl<'c, P: CryptoProvider> ExpectServerHello<P> {
-    /// Generates the key share and randoms and sends ClientHello1, offering `session`'s
-    /// ticket or the external PSKs, and 0-RTT when asked and allowed.
-    pub(super) fn start(
-        hs: &mut ClientHandshake<'c, P>,
-        session: Option<&Session>,
-        out: &mut dyn Output,
+    /// ClientHello1's first part: the randoms, and what it offers: `session`'s ticket or the
+    /// external PSKs, and 0-RTT when asked and allowed. Then [`Self::key_share`] (when
+    /// [`HelloPlan::needs_share`]) and [`Self::send_hello`]; three steps, so that the key
+    /// generation runs under none of the others' frames.
+    #[inline(never)]
+    pub(super) fn plan<'a>(
+        hs: &Context<'c, P>,
+        session: Option<&'a Session>,
         env: &mut Env<'_>,
-    ) -> Result<Self> {
+    ) -> Result<HelloPlan<'a>>
+    where
+        'c: 'a,
+    {
         let config = hs.config;
-        let p = config.provider;
         let mut random = [0u8; RANDOM_LEN];
         env.rng.fill(&mut random)?;
         let mut session_id = [0u8; COMPAT_SESSION_ID_LEN];
@@ -480,25 +525,64 @@ impl<'c, P: CryptoProvider> ExpectServerHello<P> {
         let offering = list.n > 0;
         // RFC 8446 §4.2.10: 0-RTT only when the application asked and the first PSK allows.
         let early = early.filter(|_| hs.want_early_data && offering);
+        Ok(HelloPlan {
+            hello: HelloParams {
+                random,
+                session_id,
+                session_id_len,
+            },
+            modes,
+            ke,
+            dhe,
+            list,
+            ticket,
+            early,
+        })
+    }
 
-        // One share, for the policy's first group we implement; all groups listed. None when
-        // psk_ke is the only mode offered with a PSK: the cheapest handshake.
-        let kx = if !offering || dhe {
-            let (group, kx_alg) = config
-                .policy
-                .groups
-                .iter()
-                .find_map(|g| kx_group(*g).map(|k| (*g, k)))
-                .ok_or(Error::InvalidConfig)?;
-            Some((p.key_exchange(kx_alg, env.rng)?, group))
-        } else {
-            None
-        };
-        let mut transcript = ClientTranscript::Start(TranscriptStart::new(p)?);
-        let hello = HelloParams {
-            random,
-            session_id,
-            session_id_len,
+    /// Our key share (RFC 8446 §4.2.8): for the policy's first group we implement (all groups
+    /// are listed).
+    #[inline(never)]
+    pub(super) fn key_share(
+        hs: &Context<'c, P>,
+        env: &mut Env<'_>,
+    ) -> Result<(P::KeyExchange, NamedGroup)> {
+        let config = hs.config;
+        let (group, kx_alg) = config
+            .policy
+            .groups
+            .iter()
+            .find_map(|g| kx_group(*g).map(|k| (*g, k)))
+            .ok_or(Error::InvalidConfig)?;
+        Ok((config.provider.key_exchange(kx_alg, env.rng)?, group))
+    }
+
+    /// Sends ClientHello1 as `plan`ned, with the key share `kx` (none when psk_ke is the only
+    /// mode offered with a PSK: the cheapest handshake).
+    #[inline(never)]
+    pub(super) fn send_hello(
+        hs: &mut Context<'c, P>,
+        plan: HelloPlan<'_>,
+        kx: Option<(P::KeyExchange, NamedGroup)>,
+        out: &mut dyn Output,
+    ) -> Result<Self> {
+        let config = hs.config;
+        let p = config.provider;
+        let HelloPlan {
+            hello,
+            modes,
+            ke,
+            dhe,
+            list,
+            ticket,
+            early,
+        } = plan;
+        let offering = list.n > 0;
+        // One hash when every suite we offer uses it (the common embedded policy): hash the
+        // ClientHello with it alone. Otherwise with every hash, until the server picks.
+        let mut transcript = match single_hash(config.policy) {
+            Some(hash) => ClientTranscript::Known(Transcript::new(p, hash)?),
+            None => ClientTranscript::Start(TranscriptStart::new(p)?),
         };
         send_client_hello(
             hs,
@@ -552,7 +636,7 @@ impl<'c, P: CryptoProvider> ExpectServerHello<P> {
     /// Checks the fields a ServerHello and a HelloRetryRequest share (RFC 8446 §4.1.3).
     fn check_common(
         &self,
-        hs: &ClientHandshake<'c, P>,
+        hs: &Context<'c, P>,
         session_id_echo: &[u8],
         suite: CipherSuite,
         compression: u8,
@@ -575,14 +659,15 @@ impl<'c, P: CryptoProvider> ExpectServerHello<P> {
     }
 
     /// RFC 8446 §4.1.4: a HelloRetryRequest; answers with ClientHello2.
-    pub(super) fn hello_retry_request(
-        self,
-        hs: &mut ClientHandshake<'c, P>,
+    /// RFC 8446 §4.1.4: checks a HelloRetryRequest, in place; the suite, and the group of the
+    /// new key share it asks for (`None`: keep ours). Then [`Self::retry_share`] (for a new
+    /// group) and [`Self::hello_retry_request`], siblings: the key generation runs under
+    /// neither of the others' frames.
+    pub(super) fn hello_retry_check(
+        &self,
+        hs: &Context<'c, P>,
         hrr: &HelloRetryRequest<'_>,
-        bytes: &[u8],
-        out: &mut dyn Output,
-        env: &mut Env<'_>,
-    ) -> Result<Self> {
+    ) -> Result<(Suite, Option<NamedGroup>)> {
         // "If a client receives a second HelloRetryRequest in the same connection [...], it
         // MUST abort the handshake with an "unexpected_message" alert."
         if self.retried.is_some() {
@@ -605,6 +690,48 @@ impl<'c, P: CryptoProvider> ExpectServerHello<P> {
         if x.key_share.is_none() && x.cookie.is_none() {
             return Err(Error::IllegalParameter);
         }
+        match (x.key_share, &self.kx) {
+            (Some(selected), Some((_, group))) => {
+                // RFC 8446 §4.2.8: the selected group "MUST correspond to a group which was
+                // provided in the "supported_groups" extension in the original ClientHello"
+                // and "MUST NOT correspond to a group which was provided in the "key_share"
+                // extension in the original ClientHello", else illegal_parameter.
+                if selected == *group || !hs.config.policy.groups.contains(&selected) {
+                    return Err(Error::IllegalParameter);
+                }
+                kx_group(selected).ok_or(Error::IllegalParameter)?;
+                Ok((suite, Some(selected)))
+            }
+            // psk_ke alone: we sent no supported_groups, so no group can be asked for.
+            (Some(_), None) => Err(Error::IllegalParameter),
+            (None, _) => Ok((suite, None)),
+        }
+    }
+
+    /// A key share for the group a HelloRetryRequest selected.
+    #[inline(never)]
+    pub(super) fn retry_share(
+        hs: &Context<'c, P>,
+        selected: NamedGroup,
+        env: &mut Env<'_>,
+    ) -> Result<(P::KeyExchange, NamedGroup)> {
+        let alg = kx_group(selected).ok_or(Error::IllegalParameter)?;
+        Ok((hs.config.provider.key_exchange(alg, env.rng)?, selected))
+    }
+
+    /// RFC 8446 §4.1.4: the HelloRetryRequest (`bytes`) checked by
+    /// [`Self::hello_retry_check`] into `suite`; answers with ClientHello2, with `new_kx`
+    /// replacing our key share when the server asked for another group.
+    pub(super) fn hello_retry_request(
+        self,
+        hs: &mut Context<'c, P>,
+        hrr: &HelloRetryRequest<'_>,
+        bytes: &[u8],
+        suite: Suite,
+        new_kx: Option<(P::KeyExchange, NamedGroup)>,
+        out: &mut dyn Output,
+    ) -> Result<Self> {
+        let x = &hrr.extensions;
         let config = hs.config;
         let p = config.provider;
         let Self {
@@ -614,22 +741,12 @@ impl<'c, P: CryptoProvider> ExpectServerHello<P> {
             psk,
             ..
         } = self;
-        let kx = match (x.key_share, kx) {
-            (Some(selected), Some((kx, group))) => {
-                // RFC 8446 §4.2.8: the selected group "MUST correspond to a group which was
-                // provided in the "supported_groups" extension in the original ClientHello"
-                // and "MUST NOT correspond to a group which was provided in the "key_share"
-                // extension in the original ClientHello", else illegal_parameter.
-                if selected == group || !config.policy.groups.contains(&selected) {
-                    return Err(Error::IllegalParameter);
-                }
-                let alg = kx_group(selected).ok_or(Error::IllegalParameter)?;
+        let kx = match new_kx {
+            Some(new) => {
                 drop(kx);
-                Some((p.key_exchange(alg, env.rng)?, selected))
+                Some(new)
             }
-            // psk_ke alone: we sent no supported_groups, so no group can be asked for.
-            (Some(_), None) => return Err(Error::IllegalParameter),
-            (None, kx) => kx,
+            None => kx,
         };
         // RFC 8446 §4.4.1: ClientHello1 is replaced by message_hash, then the HRR follows.
         let mut t = transcript.into_transcript(suite)?;
@@ -694,14 +811,14 @@ impl<'c, P: CryptoProvider> ExpectServerHello<P> {
         })
     }
 
-    /// RFC 8446 §4.1.3: the ServerHello; derives the handshake secrets.
-    pub(super) fn server_hello(
-        self,
-        hs: &mut ClientHandshake<'c, P>,
+    /// RFC 8446 §4.1.3: checks the ServerHello and completes the key exchange, in place
+    /// (the key share and the PSK offer are used up; the transition then ends in
+    /// [`Self::server_hello_keys`]). Nothing large is moved before the (EC)DHE computation.
+    pub(super) fn server_hello_agree(
+        &mut self,
+        hs: &mut Context<'c, P>,
         sh: &ServerHello<'_>,
-        bytes: &[u8],
-        out: &mut dyn Output,
-    ) -> Result<ExpectEncryptedExtensions<'c, P>> {
+    ) -> Result<HelloAgreed> {
         let x = &sh.extensions;
         check_selected_version(x.supported_versions)?;
         let suite = self.check_common(
@@ -718,15 +835,9 @@ impl<'c, P: CryptoProvider> ExpectServerHello<P> {
         if x.first_unknown.is_some() {
             return Err(Error::UnsupportedExtension);
         }
-        let config = hs.config;
-        let p = config.provider;
-        let Self {
-            kx,
-            transcript,
-            psk: offer,
-            retried,
-            ..
-        } = self;
+        let kx = self.kx.take();
+        let offer = self.psk.take();
+        let retried = self.retried;
         // RFC 8446 §4.2.11: "Clients MUST verify that the server's selected_identity is within
         // the range supplied by the client, that the server selected a cipher suite indicating
         // a Hash associated with the PSK, and that a server "key_share" extension is present
@@ -790,30 +901,63 @@ impl<'c, P: CryptoProvider> ExpectServerHello<P> {
             (None, _) if psk_secret.is_some() => None,
             (None, _) => return Err(Error::MissingExtension),
         };
-        let mut transcript = transcript.into_transcript(suite)?;
+        Ok(HelloAgreed {
+            suite,
+            psk_secret,
+            psk: agreed,
+            early_offered,
+            shared,
+        })
+    }
+
+    /// The ServerHello (`bytes`) accepted by [`Self::server_hello_agree`]: derives the
+    /// handshake secrets.
+    pub(super) fn server_hello_keys(
+        &self,
+        hs: &mut Context<'c, P>,
+        agreed: HelloAgreed,
+        bytes: &[u8],
+        out: &mut dyn Output,
+    ) -> Result<ExpectEncryptedExtensions<'c, P>> {
+        let p = hs.config.provider;
+        let suite = agreed.suite;
+        // In place: the state is replaced once the keys are derived.
+        let mut transcript = self.transcript.to_transcript(suite)?;
         transcript.update(bytes);
         let keys = HandshakeKeys::new(
             p,
             suite,
             transcript,
-            psk_secret.as_ref().map(Secret::as_bytes),
-            shared.as_ref(),
+            agreed.psk_secret.as_ref().map(Secret::as_bytes),
+            agreed.shared.as_ref(),
         )?;
         install_read(p, out, suite, KeyLevel::Handshake, &keys.server)?;
         hs.info.suite = Some(suite);
         Ok(ExpectEncryptedExtensions {
             keys,
-            psk: agreed,
-            early_offered,
+            psk: agreed.psk,
+            early_offered: agreed.early_offered,
         })
     }
+}
+
+/// What a ServerHello settled, before the handshake secrets are derived.
+pub(super) struct HelloAgreed {
+    suite: Suite,
+    /// The PSK, when the server accepted one.
+    psk_secret: Option<Secret>,
+    psk: Option<PskAgreed>,
+    /// 0-RTT was offered (whatever the server did with the PSK).
+    early_offered: bool,
+    /// The (EC)DHE shared secret (absent in psk_ke mode).
+    shared: Option<Secret>,
 }
 
 impl<'c, P: CryptoProvider> ExpectEncryptedExtensions<'c, P> {
     /// RFC 8446 §4.3.1.
     pub(super) fn encrypted_extensions(
         mut self,
-        hs: &mut ClientHandshake<'c, P>,
+        hs: &mut Context<'c, P>,
         ee: &EncryptedExtensions<'_>,
         bytes: &[u8],
         out: &mut dyn Output,
@@ -904,7 +1048,7 @@ impl<'c, P: CryptoProvider> ExpectEncryptedExtensions<'c, P> {
 /// that takes record_size_limit ignores max_fragment_length; one that sends both is taken at
 /// its record_size_limit).
 fn record_limits<P: CryptoProvider>(
-    hs: &mut ClientHandshake<'_, P>,
+    hs: &mut Context<'_, P>,
     ee: &EncryptedExtensions<'_>,
     out: &mut dyn Output,
 ) {
@@ -948,7 +1092,7 @@ impl<'c, P: CryptoProvider> ExpectCertificateOrRequest<'c, P> {
     /// RFC 8446 §4.3.2.
     pub(super) fn certificate_request(
         mut self,
-        hs: &mut ClientHandshake<'c, P>,
+        hs: &mut Context<'c, P>,
         cr: &CertificateRequest<'_>,
         bytes: &[u8],
     ) -> Result<ExpectCertificate<'c, P>> {
@@ -976,93 +1120,112 @@ impl<'c, P: CryptoProvider> ExpectCertificateOrRequest<'c, P> {
         })
     }
 
-    /// The server's Certificate, without a CertificateRequest.
+    /// The server's Certificate, without a CertificateRequest, its chain already checked by
+    /// [`verify_server_certificate`].
     pub(super) fn certificate(
         self,
-        hs: &mut ClientHandshake<'c, P>,
-        msg: &Certificate<'_>,
+        hs: &mut Context<'c, P>,
         bytes: &[u8],
-        env: &mut Env<'_>,
-    ) -> Result<ExpectCertificateVerify<'c, P>> {
+        peer: PeerIdentity,
+    ) -> ExpectCertificateVerify<'c, P> {
         ExpectCertificate {
             keys: self.keys,
             ours: ClientCertificate::NotRequested,
         }
-        .certificate(hs, msg, bytes, env)
+        .certificate(hs, bytes, peer)
     }
 }
 
+/// RFC 8446 §4.4.2: the server's Certificate message, its chain checked per the config's
+/// [`Verification`]; the leaf's key and subject. Reads no state, so the transition calls it
+/// before moving its state (nothing large sits under the chain's verification).
+pub(super) fn verify_server_certificate<P: CryptoProvider>(
+    hs: &Context<'_, P>,
+    msg: &Certificate<'_>,
+    env: &Env<'_>,
+) -> Result<PeerIdentity> {
+    // "In the case of server authentication, this field SHALL be zero length."
+    if !msg.context.is_empty() {
+        return Err(Error::IllegalParameter);
+    }
+    // RFC 8446 §4.4.2.4: "If the server supplies an empty Certificate message, the client
+    // MUST abort the handshake with a "decode_error" alert."
+    if msg.entries.is_empty() {
+        return Err(Error::DecodeError);
+    }
+    let config = hs.config;
+    let name = hs.info.server_name.as_ref().and_then(|n| n.as_str());
+    let check = match config.verification {
+        Verification::Full => NameCheck::Name(tls_cert::ServerName::parse(
+            name.ok_or(Error::InvalidConfig)?,
+        )?),
+        Verification::VerifyHost(cb) => NameCheck::Callback(cb),
+        Verification::DangerousNoVerificationForTestsOnly => NameCheck::None,
+    };
+    verify_peer_chain(config, msg, Purpose::ServerAuth, check, env.unix_time)
+}
+
 impl<'c, P: CryptoProvider> ExpectCertificate<'c, P> {
-    /// RFC 8446 §4.4.2: the server's chain, checked per the config's [`Verification`].
+    /// RFC 8446 §4.4.2: the server's Certificate (`bytes`), its chain checked by
+    /// [`verify_server_certificate`] into `peer`.
     pub(super) fn certificate(
         mut self,
-        hs: &mut ClientHandshake<'c, P>,
-        msg: &Certificate<'_>,
+        hs: &mut Context<'c, P>,
         bytes: &[u8],
-        env: &mut Env<'_>,
-    ) -> Result<ExpectCertificateVerify<'c, P>> {
+        peer: PeerIdentity,
+    ) -> ExpectCertificateVerify<'c, P> {
         self.keys.transcript.update(bytes);
-        // "In the case of server authentication, this field SHALL be zero length."
-        if !msg.context.is_empty() {
-            return Err(Error::IllegalParameter);
-        }
-        // RFC 8446 §4.4.2.4: "If the server supplies an empty Certificate message, the client
-        // MUST abort the handshake with a "decode_error" alert."
-        if msg.entries.is_empty() {
-            return Err(Error::DecodeError);
-        }
-        let config = hs.config;
-        let name = hs.info.server_name.as_ref().and_then(|n| n.as_str());
-        let check = match config.verification {
-            Verification::Full => NameCheck::Name(tls_cert::ServerName::parse(
-                name.ok_or(Error::InvalidConfig)?,
-            )?),
-            Verification::VerifyHost(cb) => NameCheck::Callback(cb),
-            Verification::DangerousNoVerificationForTestsOnly => NameCheck::None,
-        };
-        let peer = verify_peer_chain(config, msg, Purpose::ServerAuth, check, env.unix_time)?;
         hs.info.peer_subject = peer.subject;
-        Ok(ExpectCertificateVerify {
+        ExpectCertificateVerify {
             keys: self.keys,
             ours: self.ours,
             server_key: peer.key,
-        })
+        }
     }
 }
 
 impl<'c, P: CryptoProvider> ExpectCertificateVerify<'c, P> {
-    /// RFC 8446 §4.4.3: the server's signature over the transcript so far.
-    pub(super) fn certificate_verify(
-        mut self,
-        hs: &mut ClientHandshake<'c, P>,
+    /// RFC 8446 §4.4.3: checks the server's signature over the transcript so far, in place.
+    pub(super) fn verify(
+        &self,
+        hs: &Context<'c, P>,
         cv: &CertificateVerify<'_>,
-        bytes: &[u8],
-    ) -> Result<ExpectFinished<'c, P>> {
+    ) -> Result<CertificateVerified> {
         let hash = self.keys.transcript.current_hash();
-        let verified = verify_certificate_verify(
+        verify_certificate_verify(
             hs.config.provider,
             &self.server_key,
             cv,
             hs.config.policy.signature_schemes,
             &hash,
             Signed::ByServer,
-        )?;
+        )
+    }
+
+    /// The server's CertificateVerify (`bytes`), checked by [`Self::verify`] into `verified`.
+    pub(super) fn certificate_verify(
+        mut self,
+        hs: &mut Context<'c, P>,
+        cv: &CertificateVerify<'_>,
+        bytes: &[u8],
+        verified: CertificateVerified,
+    ) -> ExpectFinished<'c, P> {
         self.keys.transcript.update(bytes);
         hs.info.signature_scheme = Some(cv.algorithm);
-        Ok(ExpectFinished {
+        ExpectFinished {
             keys: self.keys,
             ours: self.ours,
             _verified: Some(verified),
             end_of_early_data: false,
-        })
+        }
     }
 }
 
 impl<'c, P: CryptoProvider> ExpectFinished<'c, P> {
     /// RFC 8446 §4.4.4: the server's Finished; then our second flight.
     pub(super) fn finished(
-        mut self,
-        hs: &mut ClientHandshake<'c, P>,
+        &mut self,
+        hs: &mut Context<'c, P>,
         fin: &Finished<'_>,
         bytes: &[u8],
         out: &mut dyn Output,
@@ -1080,7 +1243,8 @@ impl<'c, P: CryptoProvider> ExpectFinished<'c, P> {
             .finished_key(p)?
             .verify_finished(p, &hash, fin.verify_data)?;
         self.keys.transcript.update(bytes);
-        let mut app = self.keys.into_application()?;
+        // In place: the state is replaced (and wiped) once this returns.
+        let mut app = self.keys.to_application()?;
         let suite = app.suite;
         install_read(p, out, suite, KeyLevel::Application, &app.server)?;
         if self.end_of_early_data {

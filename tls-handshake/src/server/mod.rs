@@ -228,47 +228,55 @@ impl<'c, P: CryptoProvider> ServerHandshake<'c, P> {
         out: &mut dyn Output,
         env: &mut Env<'_>,
     ) -> Result<()> {
-        let state = core::mem::replace(&mut self.state, State::Failed);
-        if matches!(state, State::Failed) {
+        if matches!(self.state, State::Failed) {
             return Err(Error::InvalidState);
         }
+        match self.dispatch(message, out, env) {
+            // The client's Finished: the tickets go out (an error there leaves the handshake
+            // complete).
+            Ok(true) => self.flush_tickets(out, env),
+            Ok(false) => Ok(()),
+            Err(e) => {
+                // Drops (and so wipes) whatever the failed step left.
+                self.state = State::Failed;
+                Err(e)
+            }
+        }
+    }
+
+    /// Pairs the state with the decoded message; each transition is its own function (not
+    /// inlined here), so the handshake's stack is the deepest one transition, not the sum of
+    /// all of them in one frame. `true`: the handshake just completed.
+    fn dispatch(
+        &mut self,
+        message: &[u8],
+        out: &mut dyn Output,
+        env: &mut Env<'_>,
+    ) -> Result<bool> {
         let raw = RawHandshake::parse_exact(message)?;
         let msg = HandshakeMessage::from_raw(raw)?;
         let bytes = raw.bytes;
-        self.state = match (state, msg) {
-            (State::ClientHello, HandshakeMessage::ClientHello(m)) => {
-                states::client_hello(self, &m, bytes, None, out, env)?
+        let done = match (&self.state, &msg) {
+            (
+                State::ClientHello | State::RetriedClientHello(_),
+                HandshakeMessage::ClientHello(m),
+            ) => self.on_client_hello(m, bytes, out, env),
+            (State::ClientCertificate(_), HandshakeMessage::Certificate(m)) => {
+                self.on_certificate(m, bytes, env)
             }
-            (State::RetriedClientHello(s), HandshakeMessage::ClientHello(m)) => {
-                states::client_hello(self, &m, bytes, Some(s), out, env)?
+            (State::ClientCertificateVerify(_), HandshakeMessage::CertificateVerify(m)) => {
+                self.on_certificate_verify(m, bytes)
             }
-            (State::ClientCertificate(s), HandshakeMessage::Certificate(m)) => {
-                s.certificate(self, &m, bytes, env)?
+            (State::EndOfEarlyData(_), HandshakeMessage::EndOfEarlyData(_)) => {
+                self.on_end_of_early_data(bytes, out)
             }
-            (State::ClientCertificateVerify(s), HandshakeMessage::CertificateVerify(m)) => {
-                State::ClientFinished(s.certificate_verify(self, &m, bytes)?)
+            (State::ClientFinished(_), HandshakeMessage::Finished(m)) => {
+                return self.on_finished(m, bytes, out, env).map(|()| true);
             }
-            (State::EndOfEarlyData(s), HandshakeMessage::EndOfEarlyData(_)) => {
-                State::ClientFinished(s.end_of_early_data(self, bytes, out)?)
-            }
-            (State::ClientFinished(s), HandshakeMessage::Finished(m)) => {
-                let c = s.finished(self, &m, bytes, out)?;
-                if self.auth_ms.is_none() {
-                    self.auth_ms = Some(env.now_ms);
-                }
-                self.state = State::Connected(c);
-                self.pending_tickets = self
-                    .pending_tickets
-                    .saturating_add(u16::from(self.config.tickets.initial_count));
-                return self.flush_tickets(out, env);
-            }
-            (State::Connected(mut c), m) => {
-                c.handle(self.config.provider, &m, out)?;
-                State::Connected(c)
-            }
-            _ => return Err(Error::UnexpectedMessage),
+            (State::Connected(_), m) => self.on_post_handshake(m, out),
+            _ => Err(Error::UnexpectedMessage),
         };
-        Ok(())
+        done.map(|()| false)
     }
 
     /// Whether the handshake is complete (the client's Finished verified).
@@ -293,6 +301,132 @@ impl<'c, P: CryptoProvider> ServerHandshake<'c, P> {
             State::Connected(c) => c.send_key_update(self.config.provider, request_peer, out),
             _ => Err(Error::InvalidState),
         }
+    }
+}
+
+/// The transitions, one non-inlined function each. Each takes its state out of `self.state`
+/// (leaving `Failed`, so an error leaves the handshake failed) and puts the next one in.
+impl<P: CryptoProvider> ServerHandshake<'_, P> {
+    #[inline(never)]
+    fn on_client_hello(
+        &mut self,
+        m: &tls_codec::ClientHello<'_>,
+        bytes: &[u8],
+        out: &mut dyn Output,
+        env: &mut Env<'_>,
+    ) -> Result<()> {
+        let retried = self.take_retried()?;
+        match states::client_hello(self, m, bytes, retried, out, env)? {
+            states::AfterClientHello::Retry(r) => self.put_retried(r),
+            states::AfterClientHello::Decision(pending) => self.put_decision(pending),
+            states::AfterClientHello::Flight(pending, accept) => {
+                self.write_flight(pending, accept, out, env)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The state a ClientHello is read in: `None` for the first, the HelloRetryRequest's
+    /// for the second (leaving `Failed`).
+    #[inline(never)]
+    fn take_retried(&mut self) -> Result<Option<ExpectRetriedClientHello<P>>> {
+        match core::mem::replace(&mut self.state, State::Failed) {
+            State::ClientHello => Ok(None),
+            State::RetriedClientHello(s) => Ok(Some(s)),
+            _ => Err(Error::InvalidState),
+        }
+    }
+
+    #[inline(never)]
+    fn put_retried(&mut self, next: ExpectRetriedClientHello<P>) {
+        self.state = State::RetriedClientHello(next);
+    }
+
+    #[inline(never)]
+    fn put_decision(&mut self, next: PendingFlight<P>) {
+        self.state = State::EarlyDataDecision(next);
+    }
+
+    /// Writes the server flight and enters the state after it.
+    #[inline(never)]
+    fn write_flight(
+        &mut self,
+        pending: PendingFlight<P>,
+        accept: bool,
+        out: &mut dyn Output,
+        env: &mut Env<'_>,
+    ) -> Result<()> {
+        self.state = states::server_flight(self, pending, accept, out, env)?;
+        Ok(())
+    }
+
+    #[inline(never)]
+    fn on_certificate(
+        &mut self,
+        m: &tls_codec::Certificate<'_>,
+        bytes: &[u8],
+        env: &mut Env<'_>,
+    ) -> Result<()> {
+        let State::ClientCertificate(s) = core::mem::replace(&mut self.state, State::Failed) else {
+            return Err(Error::InvalidState);
+        };
+        self.state = s.certificate(self, m, bytes, env)?;
+        Ok(())
+    }
+
+    #[inline(never)]
+    fn on_certificate_verify(
+        &mut self,
+        m: &tls_codec::CertificateVerify<'_>,
+        bytes: &[u8],
+    ) -> Result<()> {
+        let State::ClientCertificateVerify(s) = core::mem::replace(&mut self.state, State::Failed)
+        else {
+            return Err(Error::InvalidState);
+        };
+        self.state = State::ClientFinished(s.certificate_verify(self, m, bytes)?);
+        Ok(())
+    }
+
+    #[inline(never)]
+    fn on_end_of_early_data(&mut self, bytes: &[u8], out: &mut dyn Output) -> Result<()> {
+        let State::EndOfEarlyData(s) = core::mem::replace(&mut self.state, State::Failed) else {
+            return Err(Error::InvalidState);
+        };
+        self.state = State::ClientFinished(s.end_of_early_data(self, bytes, out)?);
+        Ok(())
+    }
+
+    /// The client's Finished; the caller then sends the tickets.
+    #[inline(never)]
+    fn on_finished(
+        &mut self,
+        m: &tls_codec::Finished<'_>,
+        bytes: &[u8],
+        out: &mut dyn Output,
+        env: &Env<'_>,
+    ) -> Result<()> {
+        let State::ClientFinished(s) = core::mem::replace(&mut self.state, State::Failed) else {
+            return Err(Error::InvalidState);
+        };
+        let c = s.finished(self, m, bytes, out)?;
+        if self.auth_ms.is_none() {
+            self.auth_ms = Some(env.now_ms);
+        }
+        self.state = State::Connected(c);
+        self.pending_tickets = self
+            .pending_tickets
+            .saturating_add(u16::from(self.config.tickets.initial_count));
+        Ok(())
+    }
+
+    #[inline(never)]
+    fn on_post_handshake(&mut self, m: &HandshakeMessage<'_>, out: &mut dyn Output) -> Result<()> {
+        let provider = self.config.provider;
+        let State::Connected(c) = &mut self.state else {
+            return Err(Error::InvalidState);
+        };
+        c.handle(provider, m, out)
     }
 }
 

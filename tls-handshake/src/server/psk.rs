@@ -111,6 +111,7 @@ fn psk_suite(
 /// # Errors
 /// [`Error::MissingExtension`] for pre_shared_key without psk_key_exchange_modes
 /// (RFC 8446 §4.2.9).
+#[inline(never)]
 pub(super) fn candidate<'c, P: CryptoProvider>(
     hs: &ServerHandshake<'c, P>,
     ch: &ClientHello<'_>,
@@ -130,94 +131,129 @@ pub(super) fn candidate<'c, P: CryptoProvider>(
         return Ok(None);
     };
     let offered = OfferedPsks::from_extension(&offer);
-    let p = config.provider;
+    // Each mode in its own frame: a ticket's opening (its plaintext and state) is not on the
+    // stack of an external-PSK handshake, and neither is under the rest of the ClientHello's.
     match hs.psk_mode {
-        PskMode::External => {
-            let index = match config.psk.selector {
-                Some(sel) => sel.select(offered.clone()),
-                // s2n-tls: "the first identity in its PSK list that also appears in the
-                // client's PSK list".
-                None => hs
-                    .psks
-                    .iter()
-                    .find_map(|ours| offered.clone().position(|o| o.identity == ours.identity)),
-            };
-            let Some(index) = index else {
-                return Ok(None);
-            };
-            let Some(o) = offered.get(index) else {
-                return Ok(None);
-            };
-            let Some((_, psk)) = ExternalPsk::find(hs.psks, o.identity) else {
-                return Ok(None);
-            };
-            if psk.validate().is_err() {
-                return Ok(None);
-            }
-            let preferred = psk.early_data.map(|e| e.suite);
-            let Some(suite) =
-                psk_suite(config.policy, ch.cipher_suites, psk.hash, preferred, fixed)
-            else {
-                return Ok(None);
-            };
-            Ok(Some(Candidate {
-                index: u16::try_from(index).map_err(|_| Error::IllegalParameter)?,
-                kind: PskKind::External,
-                secret: Secret::from_slice(psk.secret)?,
-                suite,
-                mode,
-                ticket: None,
-                external: Some(psk),
-            }))
-        }
-        PskMode::Resumption => {
-            let t = &config.tickets;
-            if t.keys.is_empty() && t.lookup.is_none() {
-                return Ok(None);
-            }
-            for (index, o) in offered.enumerate() {
-                // RFC 8446 §4.2.11: identities the server cannot use are ignored. A ticket
-                // we sealed, else the session cache's entry (stateful resumption).
-                let sealed = if t.keys.is_empty() {
-                    None
-                } else {
-                    open_ticket(p, t.keys, &t.lifetimes, now_ms, o.identity).ok()
-                };
-                let Some(state) =
-                    sealed.or_else(|| t.lookup.and_then(|l| l.lookup(o.identity, now_ms)))
-                else {
-                    continue;
-                };
-                if !state.is_live(now_ms)
-                    || !state.keying_material_ok(now_ms, t.keying_material_lifetime_ms)
-                {
-                    continue;
-                }
-                let Some(hash) = state.hash() else {
-                    continue;
-                };
-                let Some(suite) = psk_suite(
-                    config.policy,
-                    ch.cipher_suites,
-                    hash,
-                    Some(state.suite()),
-                    fixed,
-                ) else {
-                    continue;
-                };
-                return Ok(Some(Candidate {
-                    index: u16::try_from(index).map_err(|_| Error::IllegalParameter)?,
-                    kind: PskKind::Resumption,
-                    secret: Secret::from_slice(state.psk().as_bytes())?,
-                    suite,
-                    mode,
-                    ticket: Some(state),
-                    external: None,
-                }));
-            }
-            Ok(None)
-        }
+        PskMode::External => external_candidate(hs, ch, offered, mode, fixed),
+        PskMode::Resumption => resumption_candidate(hs, ch, offered, mode, fixed, now_ms),
     }
+}
+
+/// [`candidate`] in external-PSK mode.
+#[inline(never)]
+fn external_candidate<'c, P: CryptoProvider>(
+    hs: &ServerHandshake<'c, P>,
+    ch: &ClientHello<'_>,
+    offered: OfferedPsks<'_>,
+    mode: PskKeyExchangeMode,
+    fixed: Option<Suite>,
+) -> Result<Option<Candidate<'c>>> {
+    let config = hs.config;
+    let index = match config.psk.selector {
+        Some(sel) => sel.select(offered.clone()),
+        // s2n-tls: "the first identity in its PSK list that also appears in the
+        // client's PSK list".
+        None => hs
+            .psks
+            .iter()
+            .find_map(|ours| offered.clone().position(|o| o.identity == ours.identity)),
+    };
+    let Some(index) = index else {
+        return Ok(None);
+    };
+    let Some(o) = offered.get(index) else {
+        return Ok(None);
+    };
+    let Some((_, psk)) = ExternalPsk::find(hs.psks, o.identity) else {
+        return Ok(None);
+    };
+    if psk.validate().is_err() {
+        return Ok(None);
+    }
+    let preferred = psk.early_data.map(|e| e.suite);
+    let Some(suite) = psk_suite(config.policy, ch.cipher_suites, psk.hash, preferred, fixed) else {
+        return Ok(None);
+    };
+    Ok(Some(Candidate {
+        index: u16::try_from(index).map_err(|_| Error::IllegalParameter)?,
+        kind: PskKind::External,
+        secret: Secret::from_slice(psk.secret)?,
+        suite,
+        mode,
+        ticket: None,
+        external: Some(psk),
+    }))
+}
+
+/// A ticket we sealed, opened (its plaintext and decoding in this frame only).
+#[inline(never)]
+fn open_sealed<P: CryptoProvider>(
+    p: &P,
+    keys: &[tls_psk::TicketKey],
+    lifetimes: &tls_psk::TicketKeyLifetimes,
+    now_ms: u64,
+    ticket: &[u8],
+) -> Option<TicketState> {
+    open_ticket(p, keys, lifetimes, now_ms, ticket).ok()
+}
+
+/// [`candidate`] in resumption mode: the first offered ticket we can open (or the session
+/// cache knows) that is live and fits our suites.
+#[inline(never)]
+fn resumption_candidate<'c, P: CryptoProvider>(
+    hs: &ServerHandshake<'c, P>,
+    ch: &ClientHello<'_>,
+    offered: OfferedPsks<'_>,
+    mode: PskKeyExchangeMode,
+    fixed: Option<Suite>,
+    now_ms: u64,
+) -> Result<Option<Candidate<'c>>> {
+    let config = hs.config;
+    let p = config.provider;
+    let t = &config.tickets;
+    if t.keys.is_empty() && t.lookup.is_none() {
+        return Ok(None);
+    }
+    for (index, o) in offered.enumerate() {
+        // RFC 8446 §4.2.11: identities the server cannot use are ignored. A ticket
+        // we sealed, else the session cache's entry (stateful resumption).
+        let sealed = if t.keys.is_empty() {
+            None
+        } else {
+            open_sealed(p, t.keys, &t.lifetimes, now_ms, o.identity)
+        };
+        let Some(state) = sealed.or_else(|| t.lookup.and_then(|l| l.lookup(o.identity, now_ms)))
+        else {
+            continue;
+        };
+        if !state.is_live(now_ms)
+            || !state.keying_material_ok(now_ms, t.keying_material_lifetime_ms)
+        {
+            continue;
+        }
+        let Some(hash) = state.hash() else {
+            continue;
+        };
+        let Some(suite) = psk_suite(
+            config.policy,
+            ch.cipher_suites,
+            hash,
+            Some(state.suite()),
+            fixed,
+        ) else {
+            continue;
+        };
+        return Ok(Some(Candidate {
+            index: u16::try_from(index).map_err(|_| Error::IllegalParameter)?,
+            kind: PskKind::Resumption,
+            secret: Secret::from_slice(state.psk().as_bytes())?,
+            suite,
+            mode,
+            ticket: Some(state),
+            external: None,
+        }));
+    }
+    Ok(None)
 }
 
 /// The binder of the candidate, verified in constant time over the ClientHello truncated
@@ -227,6 +263,7 @@ pub(super) fn candidate<'c, P: CryptoProvider>(
 /// # Errors
 /// [`Error::BadBinder`] (`decrypt_error`) on a mismatch: "If the server cannot validate the
 /// binder [...] it MUST abort the handshake" (RFC 8446 §4.2.11).
+#[inline(never)]
 pub(super) fn verify_binder<P: CryptoProvider>(
     p: &P,
     c: &Candidate<'_>,

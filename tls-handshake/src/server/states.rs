@@ -93,8 +93,18 @@ pub(super) struct PendingFlight<P: CryptoProvider> {
     early_offered: bool,
 }
 
+/// What a ClientHello leads to: a HelloRetryRequest sent, the early-data decision awaited,
+/// or the server flight to write, with 0-RTT accepted or not. The flight is written by the
+/// caller ([`server_flight`]), so the ClientHello's frame is gone by then.
+pub(super) enum AfterClientHello<P: CryptoProvider> {
+    Retry(ExpectRetriedClientHello<P>),
+    Decision(PendingFlight<P>),
+    Flight(PendingFlight<P>, bool),
+}
+
 /// A ClientHello (the first, or the second after `retry`): answers with a
 /// HelloRetryRequest or with the whole server flight (RFC 8446 §4.1.1, §4.1.2, §4.2).
+#[inline(never)]
 pub(super) fn client_hello<'c, P: CryptoProvider>(
     hs: &mut ServerHandshake<'c, P>,
     ch: &ClientHello<'_>,
@@ -102,7 +112,7 @@ pub(super) fn client_hello<'c, P: CryptoProvider>(
     retry: Option<ExpectRetriedClientHello<P>>,
     out: &mut dyn Output,
     env: &mut Env<'_>,
-) -> Result<State<P>> {
+) -> Result<AfterClientHello<P>> {
     let config = hs.config;
     let p = config.provider;
     let policy = config.policy;
@@ -201,7 +211,8 @@ pub(super) fn client_hello<'c, P: CryptoProvider>(
                         skip_limit: config.early_data.recv_limit(),
                     });
                 }
-                return hello_retry_request(hs, ch, t, suite, g, out, env);
+                return hello_retry_request(hs, ch, t, suite, g, out, env)
+                    .map(AfterClientHello::Retry);
             }
             t
         }
@@ -225,20 +236,7 @@ pub(super) fn client_hello<'c, P: CryptoProvider>(
 
     // Our share and the shared secret (an invalid client share is illegal_parameter).
     let kx = match group {
-        Some(GroupChoice::Share(share)) => {
-            let kx = p.key_exchange(
-                kx_group(share.group).ok_or(Error::HandshakeFailure)?,
-                env.rng,
-            )?;
-            let mut public = [0u8; MAX_PUBLIC_KEY_LEN];
-            let public_len = kx.public_key().len();
-            public
-                .get_mut(..public_len)
-                .ok_or(Error::BadLength)?
-                .copy_from_slice(kx.public_key());
-            let shared = kx.complete(share.key_exchange)?;
-            Some((share.group, public, public_len, shared))
-        }
+        Some(GroupChoice::Share(share)) => Some(exchange(p, &share, env)?),
         Some(GroupChoice::Retry(_)) => return Err(Error::IllegalParameter),
         None => None,
     };
@@ -281,10 +279,32 @@ pub(super) fn client_hello<'c, P: CryptoProvider>(
     match early {
         EarlyVerdict::Later => {
             out.event(Event::EarlyDataPending);
-            Ok(State::EarlyDataDecision(pending))
+            Ok(AfterClientHello::Decision(pending))
         }
-        v => server_flight(hs, pending, v == EarlyVerdict::Accept, out, env),
+        v => Ok(AfterClientHello::Flight(pending, v == EarlyVerdict::Accept)),
     }
+}
+
+/// Our key share for the client's `share` and the (EC)DHE secret: its own frame, so the key
+/// exchange's stack is not under the rest of the ClientHello's.
+#[inline(never)]
+fn exchange<P: CryptoProvider>(
+    p: &P,
+    share: &KeyShareEntry<'_>,
+    env: &mut Env<'_>,
+) -> Result<(NamedGroup, [u8; MAX_PUBLIC_KEY_LEN], usize, Secret)> {
+    let kx = p.key_exchange(
+        kx_group(share.group).ok_or(Error::HandshakeFailure)?,
+        env.rng,
+    )?;
+    let mut public = [0u8; MAX_PUBLIC_KEY_LEN];
+    let public_len = kx.public_key().len();
+    public
+        .get_mut(..public_len)
+        .ok_or(Error::BadLength)?
+        .copy_from_slice(kx.public_key());
+    let shared = kx.complete(share.key_exchange)?;
+    Ok((share.group, public, public_len, shared))
 }
 
 /// The group for a ClientHello: needed without a PSK and in psk_dhe_ke mode
@@ -309,6 +329,7 @@ fn choose_group_for<'m, P: CryptoProvider>(
 }
 
 /// RFC 8446 §4.1.4: asks for `group`, with a random cookie.
+#[inline(never)]
 fn hello_retry_request<'c, P: CryptoProvider>(
     hs: &mut ServerHandshake<'c, P>,
     ch: &ClientHello<'_>,
@@ -317,7 +338,7 @@ fn hello_retry_request<'c, P: CryptoProvider>(
     group: NamedGroup,
     out: &mut dyn Output,
     env: &mut Env<'_>,
-) -> Result<State<P>> {
+) -> Result<ExpectRetriedClientHello<P>> {
     let mut cookie = [0u8; COOKIE_LEN];
     env.rng.fill(&mut cookie)?;
     let hrr = HelloRetryRequest {
@@ -353,18 +374,19 @@ fn hello_retry_request<'c, P: CryptoProvider>(
         .get_mut(..ch.legacy_session_id.len())
         .ok_or(Error::IllegalParameter)?
         .copy_from_slice(ch.legacy_session_id);
-    Ok(State::RetriedClientHello(ExpectRetriedClientHello {
+    Ok(ExpectRetriedClientHello {
         transcript,
         suite,
         group,
         cookie,
         session_id,
         session_id_len: ch.legacy_session_id.len(),
-    }))
+    })
 }
 
 /// ServerHello, [change_cipher_spec], EncryptedExtensions, [CertificateRequest,
 /// Certificate, CertificateVerify], Finished (RFC 8446 §2, §2.2).
+#[inline(never)]
 pub(super) fn server_flight<'c, P: CryptoProvider>(
     hs: &mut ServerHandshake<'c, P>,
     pending: PendingFlight<P>,
