@@ -291,7 +291,7 @@ impl<'c, P: CryptoProvider> ClientHandshake<'c, P> {
     /// all of them in one frame.
     fn dispatch(&mut self, message: &[u8], out: &mut dyn Output, env: &mut Env<'_>) -> Result<()> {
         let raw = RawHandshake::parse_exact(message)?;
-        let msg = HandshakeMessage::from_raw(raw)?;
+        let msg = HandshakeMessage::from_server(raw)?;
         let bytes = raw.bytes;
         match (&self.state, &msg) {
             (State::ServerHello(_), HandshakeMessage::ServerHello(m)) => {

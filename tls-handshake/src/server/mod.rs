@@ -254,7 +254,7 @@ impl<'c, P: CryptoProvider> ServerHandshake<'c, P> {
         env: &mut Env<'_>,
     ) -> Result<bool> {
         let raw = RawHandshake::parse_exact(message)?;
-        let msg = HandshakeMessage::from_raw(raw)?;
+        let msg = HandshakeMessage::from_client(raw)?;
         let bytes = raw.bytes;
         let done = match (&self.state, &msg) {
             (
