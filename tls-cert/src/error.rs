@@ -111,6 +111,7 @@ impl core::fmt::Display for Error {
     }
 }
 
+#[cfg(feature = "x509")]
 impl From<der::Error> for Error {
     fn from(_: der::Error) -> Self {
         Self::BadDer

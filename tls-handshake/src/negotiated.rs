@@ -135,7 +135,7 @@ impl<const N: usize> Default for FixedBytes<N> {
 
 /// A printable summary of a certificate subject: `CN=<common name>`, non-printable bytes
 /// shown as `?`, cut to [`MAX_SUBJECT_LEN`] bytes. `None` without a commonName.
-#[cfg(any(feature = "client", feature = "server"))]
+#[cfg(all(any(feature = "client", feature = "server"), feature = "certificates"))]
 pub(crate) fn subject_summary(subject_der: &[u8]) -> Option<FixedBytes<MAX_SUBJECT_LEN>> {
     let cn = tls_cert::name::common_name(subject_der)?;
     let mut out = FixedBytes::<MAX_SUBJECT_LEN>::default();

@@ -19,17 +19,16 @@
 
 mod states;
 
-use crate::config::{Config, Verification};
+use crate::config::Config;
 use crate::connected::Connected;
 use crate::negotiate::alpn_names;
 use crate::negotiated::{FixedBytes, Negotiated};
 use crate::output::{Env, Event, Output};
 use crate::{Error, Result};
 pub use states::MAX_OFFERED_PSKS;
-use states::{
-    AfterEncryptedExtensions, ExpectCertificate, ExpectCertificateOrRequest,
-    ExpectCertificateVerify, ExpectEncryptedExtensions, ExpectFinished, ExpectServerHello,
-};
+use states::{AfterEncryptedExtensions, ExpectEncryptedExtensions, ExpectFinished, ExpectServerHello};
+#[cfg(feature = "certificates")]
+use states::{ExpectCertificate, ExpectCertificateOrRequest, ExpectCertificateVerify};
 use tls_codec::{Codec, HandshakeMessage, NewSessionTicket, RawHandshake};
 use tls_crypto::CryptoProvider;
 use tls_psk::{EarlyDataStatus, ExternalPsk, PskMode, Session};
@@ -65,8 +64,11 @@ enum State<'c, P: CryptoProvider> {
     Start(Option<Session>),
     ServerHello(ExpectServerHello<P>),
     EncryptedExtensions(ExpectEncryptedExtensions<'c, P>),
+    #[cfg(feature = "certificates")]
     CertificateOrRequest(ExpectCertificateOrRequest<'c, P>),
+    #[cfg(feature = "certificates")]
     Certificate(ExpectCertificate<'c, P>),
+    #[cfg(feature = "certificates")]
     CertificateVerify(ExpectCertificateVerify<'c, P>),
     Finished(ExpectFinished<'c, P>),
     Connected(Connected),
@@ -88,7 +90,7 @@ impl<'c, P: CryptoProvider> ClientHandshake<'c, P> {
         if let Some(name) = server_name {
             tls_cert::ServerName::parse(name)?;
             info.server_name = Some(FixedBytes::new(name.as_bytes()).ok_or(Error::InvalidConfig)?);
-        } else if matches!(config.verification, Verification::Full) {
+        } else if config.needs_server_name() {
             return Err(Error::InvalidConfig);
         }
         alpn_names(config.alpn)?;
@@ -247,21 +249,26 @@ impl<'c, P: CryptoProvider> ClientHandshake<'c, P> {
             }
             (State::EncryptedExtensions(s), HandshakeMessage::EncryptedExtensions(m)) => {
                 match s.encrypted_extensions(self, &m, bytes, out)? {
+                    #[cfg(feature = "certificates")]
                     AfterEncryptedExtensions::CertificateOrRequest(s) => {
                         State::CertificateOrRequest(s)
                     }
                     AfterEncryptedExtensions::Finished(s) => State::Finished(s),
                 }
             }
+            #[cfg(feature = "certificates")]
             (State::CertificateOrRequest(s), HandshakeMessage::CertificateRequest(m)) => {
                 State::Certificate(s.certificate_request(self, &m, bytes)?)
             }
+            #[cfg(feature = "certificates")]
             (State::CertificateOrRequest(s), HandshakeMessage::Certificate(m)) => {
                 State::CertificateVerify(s.certificate(self, &m, bytes, env)?)
             }
+            #[cfg(feature = "certificates")]
             (State::Certificate(s), HandshakeMessage::Certificate(m)) => {
                 State::CertificateVerify(s.certificate(self, &m, bytes, env)?)
             }
+            #[cfg(feature = "certificates")]
             (State::CertificateVerify(s), HandshakeMessage::CertificateVerify(m)) => {
                 State::Finished(s.certificate_verify(self, &m, bytes)?)
             }
@@ -339,8 +346,11 @@ impl<P: CryptoProvider> core::fmt::Debug for ClientHandshake<'_, P> {
             State::Start(_) => "Start",
             State::ServerHello(_) => "ExpectServerHello",
             State::EncryptedExtensions(_) => "ExpectEncryptedExtensions",
+            #[cfg(feature = "certificates")]
             State::CertificateOrRequest(_) => "ExpectCertificateOrRequest",
+            #[cfg(feature = "certificates")]
             State::Certificate(_) => "ExpectCertificate",
+            #[cfg(feature = "certificates")]
             State::CertificateVerify(_) => "ExpectCertificateVerify",
             State::Finished(_) => "ExpectFinished",
             State::Connected(_) => "Connected",
