@@ -8,6 +8,8 @@
 //!   ChaCha20-Poly1305) over the board's UART. Applications 2-4 (PSK/0-RTT client, server on
 //!   the board, small records) slot in beside it as `app2`.. modules with one binary per board;
 //!   `app3` (the server) only with this crate's `server` feature, so clients link no server role.
+//!   Applications 1-4 need the default `certificates` feature; [`app5`], the PSK-only client,
+//!   is built without it (`--no-default-features`), so its image links no certificate code.
 //! - [`stack`]: peak stack from a painted stack region, per measured region.
 //! - [`measure`]: instruction counts with UART waits taken out, and the `REPORT` line the
 //!   host's `cargo xtask size` reads.
@@ -17,11 +19,15 @@
 //!   visible in the symbol list).
 #![no_std]
 
+#[cfg(feature = "certificates")]
 pub mod app1;
+#[cfg(feature = "certificates")]
 pub mod app2;
 #[cfg(feature = "server")]
 pub mod app3;
+#[cfg(feature = "certificates")]
 pub mod app4;
+pub mod app5;
 pub mod measure;
 pub mod rng;
 pub mod slot;
