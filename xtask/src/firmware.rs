@@ -85,9 +85,33 @@ pub(crate) struct App {
     peers: &'static [Peer],
     /// Boards it runs on (applications 2-4 will not all run on every board).
     boards: &'static [&'static str],
-    /// The binary needs the board crate's `server` feature (built on its own, so the other
-    /// images link no server role).
-    server: bool,
+    /// How the binary is built: with the board crate's default features, or on its own.
+    build: Build,
+}
+
+/// How an application's binary is built. Cargo features are additive, so a binary that must
+/// not link something is built on its own, with `required-features` on its `[[bin]]` keeping
+/// it out of the board's default build.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Build {
+    /// In the board's default build (`certificates` on).
+    Default,
+    /// On its own with `--features server`: only this image links the server role.
+    Server,
+    /// On its own with `--no-default-features --features psk-only`: no `certificates`, so the
+    /// image links no X.509, signature or key-exchange code (application 5).
+    PskOnly,
+}
+
+impl Build {
+    /// The cargo arguments of a binary built on its own; `None` for the default build.
+    fn features(self) -> Option<&'static [&'static str]> {
+        match self {
+            Build::Default => None,
+            Build::Server => Some(&["--features", "server"]),
+            Build::PskOnly => Some(&["--no-default-features", "--features", "psk-only"]),
+        }
+    }
 }
 
 /// Applications 2-4 (PSK/0-RTT client, server on the board, small records) add rows here and a
@@ -99,7 +123,7 @@ pub(crate) const APPS: &[App] = &[
         bin: "client",
         peers: &[Peer::OpensslWww, Peer::WrenEcho],
         boards: &["cm4", "cm33", "cm0", "rv32"],
-        server: false,
+        build: Build::Default,
     },
     App {
         number: 2,
@@ -109,7 +133,7 @@ pub(crate) const APPS: &[App] = &[
         bin: "psk",
         peers: &[Peer::WrenPskRelay],
         boards: &["cm4", "rv32"],
-        server: false,
+        build: Build::Default,
     },
     App {
         number: 3,
@@ -119,7 +143,7 @@ pub(crate) const APPS: &[App] = &[
         bin: "server",
         peers: &[Peer::OpensslClient],
         boards: &["cm4", "rv32"],
-        server: true,
+        build: Build::Server,
     },
     App {
         number: 4,
@@ -128,7 +152,18 @@ pub(crate) const APPS: &[App] = &[
         bin: "small",
         peers: &[Peer::OpensslWww, Peer::WrenEchoSmall],
         boards: &["cm4", "rv32"],
-        server: false,
+        build: Build::Default,
+    },
+    App {
+        number: 5,
+        what: "PSK-only client, built without certificate support (`--no-default-features`: \
+               wren-tls with `client` and `chacha20` only): external PSK with psk_ke, \
+               ChaCha20-Poly1305, max_fragment_length 512 and record_size_limit 513 in the \
+               smallest buffers (RX 534, TX 1 024); a request, the answer, close_notify",
+        bin: "pskonly",
+        peers: &[Peer::OpensslPsk, Peer::WrenPskEcho],
+        boards: &["cm4", "rv32"],
+        build: Build::PskOnly,
     },
 ];
 
@@ -146,9 +181,14 @@ pub(crate) enum Peer {
     WrenPskRelay,
     /// Application 3: QEMU listens; `openssl s_client` connects twice (see [`run_server`]).
     OpensslClient,
+    /// Application 5: `openssl s_server -www -nocert` with the external PSK, psk_ke allowed.
+    OpensslPsk,
+    /// Application 5: `wren-server --echo` with the external PSK only, psk_ke, honouring
+    /// max_fragment_length, in application 5's buffer sizes.
+    WrenPskEcho,
 }
 
-/// Application 2's external PSK (public test data: `boards/common/src/app2.rs`).
+/// Applications 2 and 5's external PSK (public test data: `boards/common/src/app2.rs`, `app5.rs`).
 const PSK_IDENTITY: &str = "wren-board";
 const PSK_HEX: &str = "7772656e2d626f6172642d70736b2d4e4f542d7365637265742d333262797465";
 /// Application 3's external PSK (public test data: `boards/common/src/app3.rs`).
@@ -237,6 +277,13 @@ impl Peer {
             Peer::OpensslClient => {
                 "openssl s_client -tls1_3 -CAfile root-ca.pem -verify_return_error; then -psk"
             }
+            Peer::OpensslPsk => {
+                "openssl s_server -www -nocert -psk -psk_identity -allow_no_dhe_kex"
+            }
+            Peer::WrenPskEcho => {
+                "wren-server --echo --psk --psk-identity --psk-mode ke \
+                 --accept-max-fragment-length --rx-buffer 534 --tx-buffer 1024"
+            }
         }
     }
 }
@@ -283,28 +330,25 @@ fn build(root: &Path) -> Result {
                 board.target,
             ],
         )?;
-        // Server binaries on their own, with the `server` feature (client images unchanged).
-        for app in APPS
-            .iter()
-            .filter(|a| a.server && a.boards.contains(&board.name))
-        {
+        // Server and PSK-only binaries on their own, with their features (the other images
+        // unchanged).
+        for app in APPS.iter().filter(|a| a.boards.contains(&board.name)) {
+            let Some(features) = app.build.features() else {
+                continue;
+            };
             let bin = format!("{}-{}", board.name, app.bin);
-            run(
-                root,
-                "cargo",
-                &[
-                    "build",
-                    "--release",
-                    "-p",
-                    board.package,
-                    "--target",
-                    board.target,
-                    "--features",
-                    "server",
-                    "--bin",
-                    &bin,
-                ],
-            )?;
+            let mut args = vec![
+                "build",
+                "--release",
+                "-p",
+                board.package,
+                "--target",
+                board.target,
+                "--bin",
+                &bin,
+            ];
+            args.extend_from_slice(features);
+            run(root, "cargo", &args)?;
         }
     }
     run(
@@ -474,6 +518,44 @@ fn start_single(
             wait_for(&lines_of(out), "ACCEPT", &mut log)?;
             Ok((child, port))
         }
+        Peer::OpensslPsk => {
+            let port = free_port()?;
+            let mut child = Killed(
+                Command::new("openssl")
+                    .args(["s_server", "-accept", &format!("127.0.0.1:{port}")])
+                    // No certificate: the PSK authenticates. OpenSSL does psk_ke only when
+                    // allowed (SSL_OP_ALLOW_NO_DHE_KEX).
+                    .args(["-nocert", "-psk", PSK_HEX, "-psk_identity", PSK_IDENTITY])
+                    .args(["-allow_no_dhe_kex", "-tls1_3"])
+                    .args(["-ciphersuites", "TLS_CHACHA20_POLY1305_SHA256"])
+                    .args(["-www", "-naccept", "1"])
+                    .stdin(Stdio::piped())
+                    .stdout(Stdio::piped())
+                    .stderr(Stdio::null())
+                    .spawn()
+                    .map_err(|e| format!("cannot start openssl s_server: {e}"))?,
+            );
+            let out = child.0.stdout.take().ok_or("no stdout")?;
+            wait_for(&lines_of(out), "ACCEPT", &mut log)?;
+            Ok((child, port))
+        }
+        Peer::WrenPskEcho => start_wren(
+            root,
+            work,
+            &[
+                "--psk-identity",
+                PSK_IDENTITY,
+                "--psk",
+                PSK_HEX,
+                "--psk-mode",
+                "ke",
+                "--accept-max-fragment-length",
+                "--rx-buffer",
+                "534",
+                "--tx-buffer",
+                "1024",
+            ],
+        ),
         Peer::WrenPskRelay => Err("the relay is started by start_peer".to_string()),
         Peer::OpensslClient => Err("s_client is started by run_server".to_string()),
         Peer::WrenEcho | Peer::WrenEchoSmall => {
@@ -1063,7 +1145,8 @@ fn write_report(root: &Path, outcomes: &[Outcome]) -> Result {
          between runs more than the handshake does.\n\
          - **per KiB**: data-phase instructions / (bytes sent + received) x 1024. Against \
          `openssl s_server -www`: an 18-byte request and a ~4 KiB page. Against \
-         `wren-server --echo`: the request and 4 KiB echoed in 1 KiB chunks.\n\
+         `wren-server --echo`: the request and 4 KiB echoed in 1 KiB chunks (application 5: \
+         the request only).\n\
          - Measurement builds: fixed-seed `TestRng` (NOT for production), fixed unix time.\n"
     );
     for app in APPS {
@@ -1246,11 +1329,13 @@ fn write_report(root: &Path, outcomes: &[Outcome]) -> Result {
              -icount shift=0 -serial tcp:127.0.0.1:PORT -kernel target/{}/release/{}-client` \
              (application 2: `{}-psk`, QEMU connected to the xtask relay; application 3: \
              `{}-server` built with `--features server`, QEMU listening: \
-             `-serial tcp:127.0.0.1:PORT,server=on,wait=off`; application 4: `{}-small`)",
+             `-serial tcp:127.0.0.1:PORT,server=on,wait=off`; application 4: `{}-small`; \
+             application 5: `{}-pskonly` built with `--no-default-features --features psk-only`)",
             board.name,
             board.qemu,
             board.machine.join(" "),
             board.target,
+            board.name,
             board.name,
             board.name,
             board.name,
