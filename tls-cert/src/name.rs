@@ -17,9 +17,9 @@ use crate::cert::Certificate;
 #[cfg(feature = "x509")]
 use crate::extensions::GeneralName;
 #[cfg(feature = "x509")]
-use crate::reader::{tag, Der};
-#[cfg(feature = "x509")]
 use crate::oid;
+#[cfg(feature = "x509")]
+use crate::reader::{tag, Der};
 use crate::{Error, Result};
 use core::net::IpAddr;
 

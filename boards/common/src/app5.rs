@@ -250,7 +250,10 @@ pub fn run<B: Board>(storage: &'static Storage<B>, uart: B::Uart) -> ! {
         .field("stack_data", data_stack as u64)
         .field("hs_insns", handshake)
         .field("data_insns", data)
-        .field("data_bytes", (REQUEST.len().saturating_add(received)) as u64);
+        .field(
+            "data_bytes",
+            (REQUEST.len().saturating_add(received)) as u64,
+        );
     r.print::<B>();
     if stack::overflowed::<B>() {
         say::<B>(b"STACK_OVERFLOW: the stack reached its lowest word");

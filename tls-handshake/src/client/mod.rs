@@ -26,7 +26,9 @@ use crate::negotiated::{FixedBytes, Negotiated};
 use crate::output::{Env, Event, Output};
 use crate::{Error, Result};
 pub use states::MAX_OFFERED_PSKS;
-use states::{AfterEncryptedExtensions, ExpectEncryptedExtensions, ExpectFinished, ExpectServerHello};
+use states::{
+    AfterEncryptedExtensions, ExpectEncryptedExtensions, ExpectFinished, ExpectServerHello,
+};
 #[cfg(feature = "certificates")]
 use states::{ExpectCertificate, ExpectCertificateOrRequest, ExpectCertificateVerify};
 use tls_codec::{Codec, HandshakeMessage, NewSessionTicket, RawHandshake};

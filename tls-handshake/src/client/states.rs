@@ -12,9 +12,9 @@ use crate::connected::Connected;
 use crate::emit;
 use crate::key_schedule::{EarlySecret, PskKind};
 use crate::keys::{client_early_traffic_secret, install_read, install_write, HandshakeKeys};
-use crate::negotiate::{alpn_names, kx_group, LEGACY_VERSION};
 #[cfg(feature = "certificates")]
 use crate::negotiate::our_scheme;
+use crate::negotiate::{alpn_names, kx_group, LEGACY_VERSION};
 use crate::negotiated::FixedBytes;
 use crate::output::{Env, Event, KeyLevel, Output};
 use crate::records::RecordLimits;
@@ -26,7 +26,9 @@ use tls_cert::{NameCheck, Purpose};
 use tls_codec::client_hello::RANDOM_LEN;
 #[cfg(feature = "certificates")]
 use tls_codec::enums::SignatureScheme;
-use tls_codec::enums::{CipherSuite, HandshakeType, NamedGroup, ProtocolVersion, PskKeyExchangeMode};
+use tls_codec::enums::{
+    CipherSuite, HandshakeType, NamedGroup, ProtocolVersion, PskKeyExchangeMode,
+};
 use tls_codec::extensions::{
     binder_mut, ClientHelloExtensions, Cookie, KeyShareEntry, OfferedPsks, PskBinderEntry,
     PskIdentity, ServerName,
