@@ -28,7 +28,7 @@ use crate::measure::{Region, Report};
 use crate::rng::{measurement_rng, MeasurementRng};
 use crate::slot::{Buffer, Slot};
 use crate::text::Line;
-use crate::{fail, say, stack, Board, BoardClock};
+use crate::{exit_status, say, stack, Board, BoardClock};
 
 /// Receive buffer: one 512-byte record (534); PSK handshake messages all fit in one.
 pub const RX: usize = MIN_RX;
@@ -94,6 +94,28 @@ impl<B: Board> Default for Storage<B> {
     }
 }
 
+/// Reports an error by numbers only and exits by kind (as [`crate::fail`]): `ERROR during
+/// <stage>: status <exit status>, alert <code>, needed <bytes>`. Not the error's name and
+/// description, as the other applications print: the string tables behind
+/// `wren_tls::Error::name` and `description` (every layer's error names, every alert's) are
+/// 7.9 KB of flash on the Cortex-M4 (measured), more than this client's handshake code; a
+/// device logs the numbers. `needed` is the buffer size an error asks for
+/// (`wren_tls::Error::needed`), which is how this application's buffers were sized.
+fn fail<B: Board>(stage: &str, e: wren_tls::Error) -> ! {
+    let status = exit_status(e);
+    let mut l = Line::<120>::new();
+    l.str("ERROR during ")
+        .str(stage)
+        .str(": status ")
+        .u64(u64::from(status))
+        .str(", alert ")
+        .u64(e.alert().map_or(0, |a| u64::from(a.0)))
+        .str(", needed ")
+        .usize(e.needed().unwrap_or(0));
+    say::<B>(l.as_bytes());
+    B::exit(status)
+}
+
 fn setup_fail<B: Board>(what: &str) -> ! {
     let mut l = Line::<96>::new();
     l.str("SETUP_FAILED: ").str(what);
@@ -122,7 +144,7 @@ fn init<B: Board>(storage: &'static Storage<B>, uart: B::Uart) -> &'static mut S
     // No server name: the PSK authenticates the server, and no SNI is needed by the peers.
     let conn = match ConnectionCore::new_client(config, None, rx, tx) {
         Ok(c) => c,
-        Err(e) => fail::<B>(None, "new_client", e),
+        Err(e) => fail::<B>("new_client", e),
     };
     let Some(tls) = storage
         .stream
@@ -156,7 +178,7 @@ pub fn run<B: Board>(storage: &'static Storage<B>, uart: B::Uart) -> ! {
     stack::repaint::<B>();
     let region = Region::start::<B>();
     if let Err(e) = tls.negotiate() {
-        fail::<B>(None, "negotiate", e)
+        fail::<B>("negotiate", e)
     }
     let handshake = region.compute::<B>();
     let handshake_stack = stack::peak::<B>();
@@ -181,10 +203,10 @@ pub fn run<B: Board>(storage: &'static Storage<B>, uart: B::Uart) -> ! {
     stack::repaint::<B>();
     let region = Region::start::<B>();
     if let Err(e) = tls.write_all(REQUEST) {
-        fail::<B>(None, "write", e)
+        fail::<B>("write", e)
     }
     if let Err(e) = tls.flush() {
-        fail::<B>(None, "flush", e)
+        fail::<B>("flush", e)
     }
     let mut buf = [0u8; 128];
     let mut received: usize = 0;
@@ -199,7 +221,7 @@ pub fn run<B: Board>(storage: &'static Storage<B>, uart: B::Uart) -> ! {
                 break;
             }
             Ok(n) => n,
-            Err(e) => fail::<B>(None, "read", e),
+            Err(e) => fail::<B>("read", e),
         };
         let data = buf.get(..n).unwrap_or(&[]);
         if echo {
@@ -230,7 +252,7 @@ pub fn run<B: Board>(storage: &'static Storage<B>, uart: B::Uart) -> ! {
     say::<B>(l.as_bytes());
 
     if let Err(e) = tls.shutdown() {
-        fail::<B>(None, "shutdown", e)
+        fail::<B>("shutdown", e)
     }
     say::<B>(if peer_closed {
         b"closed with close_notify (server closed first)"

@@ -71,6 +71,7 @@ pub const EXIT_OUTCOME: u32 = 11;
 /// Prints the error's name first, then where (connection `conn`, when the application makes
 /// several) and what, and exits non-zero by kind: closed 3, io 4, protocol 5, alert 6, usage 7,
 /// internal 8.
+#[cfg(feature = "certificates")]
 pub(crate) fn fail<B: Board>(conn: Option<u32>, stage: &str, e: wren_tls::Error) -> ! {
     let mut l = text::Line::<200>::new();
     l.str(e.name());
@@ -82,7 +83,13 @@ pub(crate) fn fail<B: Board>(conn: Option<u32>, stage: &str, e: wren_tls::Error)
         l.str(" (alert ").str(alert.name().unwrap_or("?")).str(")");
     }
     say::<B>(l.as_bytes());
-    B::exit(match e.kind() {
+    B::exit(exit_status(e))
+}
+
+/// The exit status for an error, by kind: closed 3, io 4, protocol 5, alert 6, usage 7,
+/// internal 8, other 9.
+pub(crate) fn exit_status(e: wren_tls::Error) -> u32 {
+    match e.kind() {
         wren_tls::ErrorKind::Closed => 3,
         wren_tls::ErrorKind::Io => 4,
         wren_tls::ErrorKind::Protocol => 5,
@@ -90,7 +97,7 @@ pub(crate) fn fail<B: Board>(conn: Option<u32>, stage: &str, e: wren_tls::Error)
         wren_tls::ErrorKind::Usage => 7,
         wren_tls::ErrorKind::Internal => 8,
         _ => 9,
-    })
+    }
 }
 
 /// Reports an unexpected outcome of connection `conn` and exits with [`EXIT_OUTCOME`].
