@@ -3,7 +3,8 @@
 //! `firmware` builds every board (release), then runs every application on every board in
 //! QEMU against real host peers on 127.0.0.1 (`openssl s_server -www` and `wren-server --echo`),
 //! the board's UART carried to the peer over TCP. The verdict of a run is QEMU's exit status
-//! (the firmware's). Ports are chosen at run time, every wait is bounded, every process is
+//! (the firmware's): 0, except for a run that must fail in a given way (application 5, the
+//! PSK-only client, against a server with only a certificate; see `Peer::expected`). Ports are chosen at run time, every wait is bounded, every process is
 //! killed by its PID. It prints a pass/fail table and fails if any run failed.
 //!
 //! `size` does the same runs and writes `boards/REPORT.md`: flash, static RAM, peak stack,
@@ -161,7 +162,7 @@ pub(crate) const APPS: &[App] = &[
                ChaCha20-Poly1305, max_fragment_length 512 and record_size_limit 513 in the \
                smallest buffers (RX 534, TX 1 024); a request, the answer, close_notify",
         bin: "pskonly",
-        peers: &[Peer::OpensslPsk, Peer::WrenPskEcho],
+        peers: &[Peer::OpensslPsk, Peer::WrenPskEcho, Peer::OpensslCertOnly],
         boards: &["cm4", "rv32"],
         build: Build::PskOnly,
     },
@@ -186,6 +187,9 @@ pub(crate) enum Peer {
     /// Application 5: `wren-server --echo` with the external PSK only, psk_ke, honouring
     /// max_fragment_length, in application 5's buffer sizes.
     WrenPskEcho,
+    /// Application 5 against application 1's `openssl s_server -www` (a certificate, no PSK):
+    /// the run must fail cleanly (see [`Peer::expected`]).
+    OpensslCertOnly,
 }
 
 /// Applications 2 and 5's external PSK (public test data: `boards/common/src/app2.rs`, `app5.rs`).
@@ -266,6 +270,10 @@ impl Peer {
     fn name(self) -> &'static str {
         match self {
             Peer::OpensslWww => "openssl s_server -www",
+            Peer::OpensslCertOnly => {
+                "openssl s_server -www with a certificate and no PSK (must refuse: exit 6, \
+                 alert 109 missing_extension)"
+            }
             Peer::WrenEcho => "wren-server --echo",
             Peer::WrenEchoSmall => {
                 "wren-server --echo --accept-max-fragment-length --rx-buffer 4630 --tx-buffer 4302"
@@ -284,6 +292,20 @@ impl Peer {
                 "wren-server --echo --psk --psk-identity --psk-mode ke \
                  --accept-max-fragment-length --rx-buffer 534 --tx-buffer 1024"
             }
+        }
+    }
+}
+
+impl Peer {
+    /// The run's expected exit status, and a line its console output must contain: 0 (and
+    /// nothing) for every peer but [`Peer::OpensslCertOnly`]. That server accepts none of the
+    /// PSK-only client's PSKs and, as RFC 8446 §4.2.3 requires, does not fall back to a
+    /// certificate for a client that sent no signature_algorithms: it aborts with
+    /// missing_extension (109), and the client ends with the peer's alert (status 6).
+    fn expected(self) -> (i32, Option<&'static str>) {
+        match self {
+            Peer::OpensslCertOnly => (6, Some("status 6, alert 109")),
+            _ => (0, None),
         }
     }
 }
@@ -493,7 +515,7 @@ fn start_single(
     let p = |f: &str| pki.join(f).display().to_string();
     let mut log = String::new();
     match peer {
-        Peer::OpensslWww => {
+        Peer::OpensslWww | Peer::OpensslCertOnly => {
             let port = free_port()?;
             let mut child = Killed(
                 Command::new("openssl")
@@ -617,7 +639,10 @@ pub(crate) struct Outcome {
 
 impl Outcome {
     fn passed(&self) -> bool {
-        self.status == Some(0) && self.check_failed.is_none()
+        let (status, line) = self.peer.expected();
+        self.status == Some(status)
+            && self.check_failed.is_none()
+            && line.is_none_or(|l| self.output.contains(l))
     }
 
     /// Takes the `REPORT` fields from one line of the firmware's console.
