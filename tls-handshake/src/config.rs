@@ -224,8 +224,9 @@ impl<'a, P: CryptoProvider> Config<'a, P> {
     /// Without `certificates`, this is the only kind of config there is: the client sends no
     /// signature_algorithms (RFC 8446 §4.2.3: only a client that wants certificate
     /// authentication does) and ends a handshake in which the server accepts none of its PSKs
-    /// with `handshake_failure`. With it, such a handshake fails on the server's certificate
-    /// (`unknown_ca`: no anchors).
+    /// with `handshake_failure`. With it, the client still sends signature_algorithms and
+    /// such a handshake fails at the server's Certificate: `unknown_ca` (no anchors) with a
+    /// server name, `internal_error` ([`crate::Error::InvalidConfig`]) without one.
     #[must_use]
     pub const fn new_psk(provider: &'a P, psks: &'a [ExternalPsk<'a>]) -> Self {
         Self {
