@@ -218,7 +218,7 @@ impl<'a, P: CryptoProvider> Config<'a, P> {
     }
 
     /// A config that authenticates with external PSKs only: `psks` in [`PskMode::External`],
-    /// and no trust anchors; otherwise as [`Config::new`] (which exists only with the
+    /// and no trust anchors; otherwise as `Config::new` (which exists only with the
     /// `certificates` feature; this works with and without it). No server name is needed.
     ///
     /// Without `certificates`, this is the only kind of config there is: the client sends no
