@@ -187,8 +187,8 @@ impl<'a, P: CryptoProvider> Config<'a, P> {
 
     /// A config that authenticates with the external PSKs `psks` only (first preferred, both
     /// roles, [`PskMode::External`]): no trust anchors, so no server name is needed; otherwise
-    /// as `Config::new` (with `certificates`). The one constructor of a build without the `certificates` feature
-    /// (a PSK-only client: no X.509 code linked; see
+    /// as `Config::new` (which needs `certificates`). The one constructor of a build without
+    /// the `certificates` feature (a PSK-only client: no X.509 code linked; see
     /// [`tls_handshake::Config::new_psk`] for what it does with a certificate handshake), and
     /// the same config with it.
     ///
