@@ -4,7 +4,9 @@
 use core::cell::RefCell;
 use tls_codec::enums::PskKeyExchangeMode;
 use tls_crypto::{CryptoProvider, Rng, RustCrypto};
-use tls_handshake::{ClientAuth, Identity, SecurityPolicy, Verification};
+use tls_handshake::SecurityPolicy;
+#[cfg(feature = "certificates")]
+use tls_handshake::{ClientAuth, Identity, Verification};
 use tls_psk::{
     EarlyDataCallback, ExternalPsk, PskMode, PskSelector, ReplayStore, SessionLookup, TicketKey,
 };
@@ -167,6 +169,7 @@ impl<'a, P: CryptoProvider> Config<'a, P> {
     /// let config: Config<'_> = Config::new(&RustCrypto, &rng, &[]);
     /// assert!(config.unix_time.is_none());
     /// ```
+    #[cfg(feature = "certificates")]
     #[must_use]
     pub const fn new(
         provider: &'a P,
@@ -175,6 +178,38 @@ impl<'a, P: CryptoProvider> Config<'a, P> {
     ) -> Self {
         Self {
             handshake: tls_handshake::Config::new(provider, trust_anchors),
+            rng,
+            unix_time: None,
+            ticket_callback: None,
+            records: Records::DEFAULT,
+        }
+    }
+
+    /// A config that authenticates with the external PSKs `psks` only (first preferred, both
+    /// roles, [`PskMode::External`]): no trust anchors, so no server name is needed; otherwise
+    /// as `Config::new` (which needs `certificates`). The one constructor of a build without
+    /// the `certificates` feature (a PSK-only client: no X.509 code linked; see
+    /// [`tls_handshake::Config::new_psk`] for what it does with a certificate handshake), and
+    /// the same config with it.
+    ///
+    /// ```
+    /// use wren_tls::{codec::enums::PskKeyExchangeMode, Config, ExternalPsk, RefCellRng};
+    /// use tls_crypto::{HashAlgorithm, RustCrypto, TestRng};
+    /// let rng = RefCellRng::new(TestRng::new([1; 32]));
+    /// let psks = [ExternalPsk::new(b"device-7", &[0x42; 32], HashAlgorithm::Sha256)?];
+    /// let config: Config<'_> = Config::new_psk(&RustCrypto, &rng, &psks)
+    ///     .with_psk_key_exchange_modes(&[PskKeyExchangeMode::PSK_KE]);
+    /// assert!(!config.handshake.needs_server_name());
+    /// # Ok::<(), wren_tls::psk::Error>(())
+    /// ```
+    #[must_use]
+    pub const fn new_psk(
+        provider: &'a P,
+        rng: &'a dyn ConfigRng,
+        psks: &'a [ExternalPsk<'a>],
+    ) -> Self {
+        Self {
+            handshake: tls_handshake::Config::new_psk(provider, psks),
             rng,
             unix_time: None,
             ticket_callback: None,
@@ -279,6 +314,7 @@ impl<'a, P: CryptoProvider> Config<'a, P> {
     }
 
     /// With our certificate chain and signing key (required for a server).
+    #[cfg(feature = "certificates")]
     #[must_use]
     pub const fn with_identity(mut self, identity: Identity<'a>) -> Self {
         self.handshake.identity = Some(identity);
@@ -286,6 +322,7 @@ impl<'a, P: CryptoProvider> Config<'a, P> {
     }
 
     /// With how the peer's certificate is checked.
+    #[cfg(feature = "certificates")]
     #[must_use]
     pub const fn with_verification(mut self, verification: Verification<'a>) -> Self {
         self.handshake.verification = verification;
@@ -293,6 +330,7 @@ impl<'a, P: CryptoProvider> Config<'a, P> {
     }
 
     /// Server side: whether to ask for a client certificate.
+    #[cfg(feature = "certificates")]
     #[must_use]
     pub const fn with_client_auth(mut self, client_auth: ClientAuth) -> Self {
         self.handshake.client_auth = client_auth;

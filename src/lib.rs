@@ -78,7 +78,9 @@ pub use crate::config::{
 pub use crate::core::{Arrays, AsConnection, Buffers, Connection, ConnectionCore, Slices};
 pub use crate::error::{Blocked, Error, ErrorKind};
 pub use crate::pump::{Clock, NoClock};
-pub use tls_handshake::{ClientAuth, Identity, SecurityPolicy, Verification};
+pub use tls_handshake::SecurityPolicy;
+#[cfg(feature = "certificates")]
+pub use tls_handshake::{ClientAuth, Identity, Verification};
 pub use tls_psk::{
     EarlyDataCallback, EarlyDataDecision, EarlyDataStatus, ExternalPsk, PskEarlyData, PskMode,
     Session, SessionLookup, SingleUseTickets, TicketKey, TicketState,

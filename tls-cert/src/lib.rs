@@ -39,17 +39,28 @@
 #![no_std]
 #![forbid(unsafe_code)]
 
+#[cfg(feature = "x509")]
 mod cert;
 mod error;
+#[cfg(feature = "x509")]
 mod extensions;
 pub mod name;
+#[cfg(feature = "x509")]
 mod oid;
+#[cfg(feature = "x509")]
 mod reader;
+#[cfg(feature = "x509")]
 mod time;
+#[cfg(feature = "x509")]
 mod verify;
 
+#[cfg(feature = "x509")]
 pub use cert::{Certificate, KeyAlgorithm, PublicKey};
 pub use error::{alert, Error, Result};
+#[cfg(feature = "x509")]
 pub use extensions::{BasicConstraints, Extensions, GeneralName, GeneralNames, KeyUsage, Purpose};
-pub use name::{check_name, NameCheck, PresentedId, ServerName, VerifyHost};
+#[cfg(feature = "x509")]
+pub use name::{check_name, NameCheck};
+pub use name::{PresentedId, ServerName, VerifyHost};
+#[cfg(feature = "x509")]
 pub use verify::{verify_chain, Policy, VerifiedChain, MAX_INTERMEDIATES, MAX_SIGNATURE_CHECKS};

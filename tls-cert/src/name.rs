@@ -12,10 +12,15 @@
 //!   matches a dNSName or the commonName.
 //! - One trailing dot on either name is ignored.
 
+#[cfg(feature = "x509")]
 use crate::cert::Certificate;
+#[cfg(feature = "x509")]
 use crate::extensions::GeneralName;
+#[cfg(feature = "x509")]
+use crate::oid;
+#[cfg(feature = "x509")]
 use crate::reader::{tag, Der};
-use crate::{oid, Error, Result};
+use crate::{Error, Result};
 use core::net::IpAddr;
 
 /// The longest DNS name, in bytes, without a trailing dot (RFC 1035 §2.3.4).
@@ -109,6 +114,7 @@ pub trait VerifyHost {
     fn verify_host(&self, id: PresentedId<'_>) -> bool;
 }
 
+#[cfg(feature = "x509")]
 /// How the leaf's identity is checked.
 #[derive(Clone, Copy)]
 pub enum NameCheck<'a> {
@@ -121,6 +127,7 @@ pub enum NameCheck<'a> {
     None,
 }
 
+#[cfg(feature = "x509")]
 impl core::fmt::Debug for NameCheck<'_> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match self {
@@ -131,6 +138,7 @@ impl core::fmt::Debug for NameCheck<'_> {
     }
 }
 
+#[cfg(feature = "x509")]
 /// Checks `cert` against `check`.
 ///
 /// # Errors
@@ -148,6 +156,7 @@ pub fn check_name(cert: &Certificate<'_>, check: &NameCheck<'_>) -> Result<()> {
     }
 }
 
+#[cfg(feature = "x509")]
 /// Calls `f` on each presented identity until it returns `true`.
 fn each_presented(cert: &Certificate<'_>, mut f: impl FnMut(PresentedId<'_>) -> bool) -> bool {
     let ext = cert.extensions();
@@ -162,6 +171,7 @@ fn each_presented(cert: &Certificate<'_>, mut f: impl FnMut(PresentedId<'_>) -> 
     }
 }
 
+#[cfg(feature = "x509")]
 fn matches_reference(id: PresentedId<'_>, name: &ServerName<'_>) -> bool {
     match (id, name) {
         (PresentedId::Dns(p) | PresentedId::CommonName(p), ServerName::Dns(r)) => {
@@ -200,6 +210,7 @@ pub fn dns_name_matches(presented: &[u8], reference: &str) -> bool {
     }
 }
 
+#[cfg(feature = "x509")]
 /// The value of the last commonName attribute of a `Name` (raw DER, e.g.
 /// [`Certificate::subject`]), if it is a UTF8String, PrintableString or IA5String. The
 /// handshake uses it for a short summary of the peer's subject.
@@ -227,5 +238,6 @@ pub fn common_name(name: &[u8]) -> Option<&[u8]> {
 }
 
 mod ip;
+#[cfg(feature = "x509")]
 #[cfg(test)]
 mod tests;

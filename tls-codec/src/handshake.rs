@@ -193,11 +193,14 @@ impl<'a> HandshakeMessage<'a> {
     /// may send.
     ///
     /// # Errors
-    /// [`Error::UnexpectedMessage`] for a type that is not a TLS 1.3 handshake message, else the
-    /// body's decode error; a body with bytes left over is [`Error::TrailingBytes`].
+    /// [`Error::UnexpectedMessage`] for a type that is not a TLS 1.3 handshake message (or one
+    /// this build does not decode: ClientHello and EndOfEarlyData need the `server` feature,
+    /// Certificate, CertificateRequest and CertificateVerify the `certificates` feature), else
+    /// the body's decode error; a body with bytes left over is [`Error::TrailingBytes`].
     pub fn from_raw(raw: RawHandshake<'a>) -> Result<Self> {
         let b = raw.body;
         Ok(match raw.typ {
+            #[cfg(feature = "server")]
             HandshakeType::CLIENT_HELLO => Self::ClientHello(ClientHello::parse_exact(b)?),
             HandshakeType::SERVER_HELLO if is_hello_retry_request(b) => {
                 Self::HelloRetryRequest(HelloRetryRequest::parse_exact(b)?)
@@ -206,16 +209,20 @@ impl<'a> HandshakeMessage<'a> {
             HandshakeType::NEW_SESSION_TICKET => {
                 Self::NewSessionTicket(NewSessionTicket::parse_exact(b)?)
             }
+            #[cfg(feature = "server")]
             HandshakeType::END_OF_EARLY_DATA => {
                 Self::EndOfEarlyData(EndOfEarlyData::parse_exact(b)?)
             }
             HandshakeType::ENCRYPTED_EXTENSIONS => {
                 Self::EncryptedExtensions(EncryptedExtensions::parse_exact(b)?)
             }
+            #[cfg(feature = "certificates")]
             HandshakeType::CERTIFICATE => Self::Certificate(Certificate::parse_exact(b)?),
+            #[cfg(feature = "certificates")]
             HandshakeType::CERTIFICATE_REQUEST => {
                 Self::CertificateRequest(CertificateRequest::parse_exact(b)?)
             }
+            #[cfg(feature = "certificates")]
             HandshakeType::CERTIFICATE_VERIFY => {
                 Self::CertificateVerify(CertificateVerify::parse_exact(b)?)
             }

@@ -2,14 +2,18 @@
 
 use crate::policy::SecurityPolicy;
 use crate::records::RecordSettings;
+#[cfg(feature = "certificates")]
 use tls_cert::VerifyHost;
 use tls_codec::enums::PskKeyExchangeMode;
-use tls_crypto::{CryptoProvider, Signer};
+use tls_crypto::CryptoProvider;
+#[cfg(feature = "certificates")]
+use tls_crypto::Signer;
 use tls_psk::{
     EarlyDataCallback, ExternalPsk, PskMode, PskSelector, ReplayStore, SessionLookup, TicketKey,
     TicketKeyLifetimes,
 };
 
+#[cfg(feature = "certificates")]
 /// How a client checks the server's certificate (and a server a client's).
 #[derive(Clone, Copy)]
 pub enum Verification<'a> {
@@ -25,6 +29,7 @@ pub enum Verification<'a> {
     DangerousNoVerificationForTestsOnly,
 }
 
+#[cfg(feature = "certificates")]
 /// A certificate chain and the key that signs for it.
 #[derive(Clone, Copy)]
 pub struct Identity<'a> {
@@ -34,6 +39,7 @@ pub struct Identity<'a> {
     pub signer: &'a dyn Signer,
 }
 
+#[cfg(feature = "certificates")]
 /// Whether a server asks for a client certificate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ClientAuth {
@@ -55,12 +61,16 @@ pub struct Config<'a, P: CryptoProvider> {
     /// ALPN protocols, most preferred first (RFC 7301); empty for none.
     pub alpn: &'a [&'a [u8]],
     /// DER trust anchors for verifying the peer's chain.
+    #[cfg(feature = "certificates")]
     pub trust_anchors: &'a [&'a [u8]],
     /// How the peer's certificate is checked.
+    #[cfg(feature = "certificates")]
     pub verification: Verification<'a>,
     /// Our certificate and key: required for a server, optional for a client.
+    #[cfg(feature = "certificates")]
     pub identity: Option<Identity<'a>>,
     /// Server side: whether to ask for a client certificate.
+    #[cfg(feature = "certificates")]
     pub client_auth: ClientAuth,
     /// Client side: middlebox compatibility mode (RFC 8446 §D.4): a 32-byte legacy session id
     /// and a dummy change_cipher_spec before the second flight. On by default, as OpenSSL does.
@@ -198,22 +208,64 @@ impl<'a, P: CryptoProvider> Config<'a, P> {
     /// no identity, no client authentication, middlebox compatibility on, no PSKs, no
     /// tickets, no early data, no supported_groups in EncryptedExtensions (see [`PskSettings::DEFAULT`], [`TicketSettings::DEFAULT`],
     /// [`EarlyDataSettings::DEFAULT`]).
+    #[cfg(feature = "certificates")]
     #[must_use]
     pub const fn new(provider: &'a P, trust_anchors: &'a [&'a [u8]]) -> Self {
+        Self {
+            trust_anchors,
+            ..Self::new_psk(provider, &[])
+        }
+    }
+
+    /// A config that authenticates with external PSKs only: `psks` in [`PskMode::External`],
+    /// and no trust anchors; otherwise as `Config::new` (which exists only with the
+    /// `certificates` feature; this works with and without it). No server name is needed.
+    ///
+    /// Without `certificates`, this is the only kind of config there is: the client sends no
+    /// signature_algorithms (RFC 8446 §4.2.3: only a client that wants certificate
+    /// authentication does) and ends a handshake in which the server accepts none of its PSKs
+    /// with `handshake_failure`. With it, the client still sends signature_algorithms and
+    /// such a handshake fails at the server's Certificate: `unknown_ca` (no anchors) with a
+    /// server name, `internal_error` ([`crate::Error::InvalidConfig`]) without one.
+    #[must_use]
+    pub const fn new_psk(provider: &'a P, psks: &'a [ExternalPsk<'a>]) -> Self {
         Self {
             provider,
             policy: &SecurityPolicy::DEFAULT_TLS13,
             alpn: &[],
-            trust_anchors,
+            #[cfg(feature = "certificates")]
+            trust_anchors: &[],
+            #[cfg(feature = "certificates")]
             verification: Verification::Full,
+            #[cfg(feature = "certificates")]
             identity: None,
+            #[cfg(feature = "certificates")]
             client_auth: ClientAuth::None,
             middlebox_compat: true,
-            psk: PskSettings::DEFAULT,
+            psk: PskSettings {
+                mode: if psks.is_empty() {
+                    PskMode::Resumption
+                } else {
+                    PskMode::External
+                },
+                external: psks,
+                ..PskSettings::DEFAULT
+            },
             tickets: TicketSettings::DEFAULT,
             early_data: EarlyDataSettings::DEFAULT,
             records: RecordSettings::DEFAULT,
             send_supported_groups: false,
         }
+    }
+
+    /// Whether a client handshake needs the server's name: only to check a certificate
+    /// against it ([`Verification::Full`] with trust anchors to verify a chain with).
+    #[must_use]
+    pub const fn needs_server_name(&self) -> bool {
+        #[cfg(feature = "certificates")]
+        if matches!(self.verification, Verification::Full) && !self.trust_anchors.is_empty() {
+            return true;
+        }
+        false
     }
 }

@@ -159,6 +159,7 @@ fn measure(typ: HandshakeType, body: Body<'_>) -> usize {
     }
 }
 
+#[cfg(feature = "certificates")]
 /// The exact length of a Certificate message (RFC 8446 §4.4.2) carrying `chain` with an
 /// empty request context and no entry extensions.
 pub(crate) fn certificate_message_len(chain: &[&[u8]]) -> usize {
@@ -169,6 +170,7 @@ pub(crate) fn certificate_message_len(chain: &[&[u8]]) -> usize {
     })
 }
 
+#[cfg(feature = "certificates")]
 /// Writes a Certificate body (RFC 8446 §4.4.2): empty context, each DER certificate with
 /// no extensions.
 pub(crate) fn certificate_body(w: &mut Writer<'_>, chain: &[&[u8]]) -> tls_codec::Result<()> {

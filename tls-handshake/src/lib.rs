@@ -61,7 +61,7 @@
 #![no_std]
 #![forbid(unsafe_code)]
 
-#[cfg(any(feature = "client", feature = "server"))]
+#[cfg(all(any(feature = "client", feature = "server"), feature = "certificates"))]
 mod auth;
 #[cfg(feature = "client")]
 pub mod client;
@@ -85,11 +85,13 @@ pub mod server;
 pub mod suite;
 pub mod transcript;
 
-#[cfg(any(feature = "client", feature = "server"))]
+#[cfg(all(any(feature = "client", feature = "server"), feature = "certificates"))]
 pub use auth::{CertificateVerified, MAX_PEER_KEY_LEN, MAX_SIGNATURE_LEN};
 #[cfg(feature = "client")]
 pub use client::ClientHandshake;
-pub use config::{ClientAuth, Config, Identity, Verification};
+pub use config::Config;
+#[cfg(feature = "certificates")]
+pub use config::{ClientAuth, Identity, Verification};
 pub use error::{Error, Result};
 pub use key_schedule::{
     derive_secret, hkdf_expand_label, BinderKey, BinderVerified, EarlySecret, ExporterSecret,

@@ -1,14 +1,20 @@
 //! Negotiation helpers both roles share: wire names to provider algorithms, group, scheme and
 //! ALPN choices (RFC 8446 §4.1.1, §4.2.3, §4.2.7, §4.2.8; RFC 7301).
 
+#[cfg(feature = "certificates")]
 use crate::policy::SecurityPolicy;
 use crate::{Error, Result};
-use tls_codec::enums::{NamedGroup, ProtocolVersion, SignatureScheme};
+#[cfg(feature = "certificates")]
+use tls_codec::enums::SignatureScheme;
+use tls_codec::enums::{NamedGroup, ProtocolVersion};
 #[cfg(feature = "server")]
 use tls_codec::extensions::KeyShareEntry;
 use tls_codec::extensions::ProtocolName;
+#[cfg(feature = "certificates")]
 use tls_codec::List;
-use tls_crypto::{Group, SignatureAlgorithm};
+use tls_crypto::Group;
+#[cfg(feature = "certificates")]
+use tls_crypto::SignatureAlgorithm;
 
 /// The most ALPN protocols a config may list (they are copied into a fixed array to encode).
 pub const MAX_ALPN_PROTOCOLS: usize = 16;
@@ -25,6 +31,7 @@ pub(crate) fn kx_group(group: NamedGroup) -> Option<Group> {
     }
 }
 
+#[cfg(feature = "certificates")]
 /// The algorithm of a scheme usable in a TLS 1.3 CertificateVerify. RSASSA-PKCS1-v1_5 is not
 /// (RFC 8446 §4.4.3: "RSA signatures MUST use an RSASSA-PSS algorithm").
 pub(crate) fn verify_algorithm(scheme: SignatureScheme) -> Option<SignatureAlgorithm> {
@@ -38,6 +45,7 @@ pub(crate) fn verify_algorithm(scheme: SignatureScheme) -> Option<SignatureAlgor
     }
 }
 
+#[cfg(feature = "certificates")]
 /// The CertificateVerify scheme a signer's algorithm signs with; `None` for PKCS#1 v1.5,
 /// which TLS 1.3 allows only on certificates (RFC 8446 §4.2.3).
 pub(crate) fn signer_scheme(alg: SignatureAlgorithm) -> Option<SignatureScheme> {
@@ -51,6 +59,7 @@ pub(crate) fn signer_scheme(alg: SignatureAlgorithm) -> Option<SignatureScheme> 
     }
 }
 
+#[cfg(feature = "certificates")]
 /// The scheme we sign with: our signer's, if the peer offered it and our policy allows it.
 ///
 /// # Errors

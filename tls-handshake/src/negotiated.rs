@@ -85,7 +85,8 @@ pub struct Negotiated {
     /// server side: the host_name the client asked for (RFC 6066 §3).
     pub server_name: Option<FixedBytes<MAX_SERVER_NAME_LEN>>,
     /// A short printable summary of the peer leaf certificate's subject (`"CN=..."`), when
-    /// the peer presented one.
+    /// the peer presented one. Only with the `certificates` feature.
+    #[cfg(feature = "certificates")]
     pub peer_subject: Option<FixedBytes<MAX_SUBJECT_LEN>>,
     /// The scheme of the peer's CertificateVerify (RFC 8446 §4.4.3); on a server without
     /// client authentication, the scheme the server signed with.
@@ -135,7 +136,7 @@ impl<const N: usize> Default for FixedBytes<N> {
 
 /// A printable summary of a certificate subject: `CN=<common name>`, non-printable bytes
 /// shown as `?`, cut to [`MAX_SUBJECT_LEN`] bytes. `None` without a commonName.
-#[cfg(any(feature = "client", feature = "server"))]
+#[cfg(all(any(feature = "client", feature = "server"), feature = "certificates"))]
 pub(crate) fn subject_summary(subject_der: &[u8]) -> Option<FixedBytes<MAX_SUBJECT_LEN>> {
     let cn = tls_cert::name::common_name(subject_der)?;
     let mut out = FixedBytes::<MAX_SUBJECT_LEN>::default();

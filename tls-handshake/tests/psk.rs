@@ -217,6 +217,40 @@ fn unknown_identity_is_a_full_handshake_or_handshake_failure() {
     assert_eq!((side, e.alert()), (Side::Server, A::HANDSHAKE_FAILURE));
 }
 
+/// `Config::new_psk` (what a PSK-only build has) with certificates compiled in: no server name
+/// needed; the PSK handshake works; a server that only has a certificate gets nowhere (no
+/// trust anchors, no name: the client refuses its Certificate with `internal_error`).
+#[test]
+fn new_psk_config_needs_no_name_and_no_certificate() {
+    let secret = [3u8; 32];
+    let psks = [ExternalPsk::new(b"device-9", &secret, HashAlgorithm::Sha256).unwrap()];
+    let mut cc = Config::new_psk(P, &psks);
+    cc.psk.key_exchange_modes = KE;
+    assert!(!cc.needs_server_name());
+    let sc = ext_server(&psks, KE);
+    let mut c = ClientHandshake::new(&cc, None).unwrap();
+    let mut s = ServerHandshake::new(&sc).unwrap();
+    let o = go(&mut c, &mut s, 0, false, &mut no_tamper());
+    ok(&o, &c, &s);
+    assert_eq!(c.info().psk_mode, Some(M::PSK_KE));
+
+    // A server with only a certificate (the client also offers psk_dhe_ke, so a full
+    // handshake is possible): the client fails at the Certificate.
+    cc.psk.key_exchange_modes = DHE;
+    let other = [ExternalPsk::new(b"someone-else", &secret, HashAlgorithm::Sha256).unwrap()];
+    let id = pki::p256_chain();
+    let sc = Config {
+        identity: Some(id.identity()),
+        ..ext_server(&other, DHE)
+    };
+    let mut c = ClientHandshake::new(&cc, None).unwrap();
+    let mut s = ServerHandshake::new(&sc).unwrap();
+    let o = go(&mut c, &mut s, 0, false, &mut no_tamper());
+    // Full verification without a name: the config cannot check any certificate.
+    assert_eq!(o.result, Err((Side::Client, Error::InvalidConfig)));
+    assert!(!c.is_complete());
+}
+
 #[test]
 fn bad_binder_is_decrypt_error() {
     let secret = [7u8; 32];

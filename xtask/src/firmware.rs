@@ -3,7 +3,8 @@
 //! `firmware` builds every board (release), then runs every application on every board in
 //! QEMU against real host peers on 127.0.0.1 (`openssl s_server -www` and `wren-server --echo`),
 //! the board's UART carried to the peer over TCP. The verdict of a run is QEMU's exit status
-//! (the firmware's). Ports are chosen at run time, every wait is bounded, every process is
+//! (the firmware's): 0, except for a run that must fail in a given way (application 5, the
+//! PSK-only client, against a server with only a certificate; see `Peer::expected`). Ports are chosen at run time, every wait is bounded, every process is
 //! killed by its PID. It prints a pass/fail table and fails if any run failed.
 //!
 //! `size` does the same runs and writes `boards/REPORT.md`: flash, static RAM, peak stack,
@@ -96,9 +97,33 @@ pub(crate) struct App {
     peers: &'static [Peer],
     /// Boards it runs on (applications 2-4 will not all run on every board).
     boards: &'static [&'static str],
-    /// The binary needs the board crate's `server` feature (built on its own, so the other
-    /// images link no server role).
-    server: bool,
+    /// How the binary is built: with the board crate's default features, or on its own.
+    build: Build,
+}
+
+/// How an application's binary is built. Cargo features are additive, so a binary that must
+/// not link something is built on its own, with `required-features` on its `[[bin]]` keeping
+/// it out of the board's default build.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Build {
+    /// In the board's default build (`certificates` on).
+    Default,
+    /// On its own with `--features server`: only this image links the server role.
+    Server,
+    /// On its own with `--no-default-features --features psk-only`: no `certificates`, so the
+    /// image links no X.509, signature or key-exchange code (application 5).
+    PskOnly,
+}
+
+impl Build {
+    /// The cargo arguments of a binary built on its own; `None` for the default build.
+    fn features(self) -> Option<&'static [&'static str]> {
+        match self {
+            Build::Default => None,
+            Build::Server => Some(&["--features", "server"]),
+            Build::PskOnly => Some(&["--no-default-features", "--features", "psk-only"]),
+        }
+    }
 }
 
 /// Applications 2-4 (PSK/0-RTT client, server on the board, small records) add rows here and a
@@ -112,7 +137,7 @@ pub(crate) const APPS: &[App] = &[
         bin: "uart",
         peers: &[Peer::UartSelfTest],
         boards: &["microbit"],
-        server: false,
+        build: Build::Default,
     },
     App {
         number: 1,
@@ -120,7 +145,7 @@ pub(crate) const APPS: &[App] = &[
         bin: "client",
         peers: &[Peer::OpensslWww, Peer::WrenEcho],
         boards: &["cm4", "cm33", "cm0", "rv32"],
-        server: false,
+        build: Build::Default,
     },
     App {
         number: 2,
@@ -130,7 +155,7 @@ pub(crate) const APPS: &[App] = &[
         bin: "psk",
         peers: &[Peer::WrenPskRelay],
         boards: &["cm4", "rv32"],
-        server: false,
+        build: Build::Default,
     },
     App {
         number: 3,
@@ -140,7 +165,7 @@ pub(crate) const APPS: &[App] = &[
         bin: "server",
         peers: &[Peer::OpensslClient],
         boards: &["cm4", "rv32"],
-        server: true,
+        build: Build::Server,
     },
     App {
         number: 4,
@@ -152,7 +177,18 @@ pub(crate) const APPS: &[App] = &[
         bin: "small",
         peers: &[Peer::OpensslWww, Peer::WrenEchoSmall],
         boards: &["cm4", "rv32"],
-        server: false,
+        build: Build::Default,
+    },
+    App {
+        number: 5,
+        what: "PSK-only client, built without certificate support (`--no-default-features`: \
+               wren-tls with `client` and `chacha20` only): external PSK with psk_ke, \
+               ChaCha20-Poly1305, max_fragment_length 512 and record_size_limit 513 in the \
+               smallest buffers (RX 534, TX 1 024); a request, the answer, close_notify",
+        bin: "pskonly",
+        peers: &[Peer::OpensslPsk, Peer::WrenPskEcho, Peer::OpensslCertOnly],
+        boards: &["cm4", "rv32"],
+        build: Build::PskOnly,
     },
 ];
 
@@ -172,9 +208,17 @@ pub(crate) enum Peer {
     OpensslClient,
     /// Application 0 (board self-test): a plain TCP peer in xtask, see [`uart_self_test`].
     UartSelfTest,
+    /// Application 5: `openssl s_server -www -nocert` with the external PSK, psk_ke allowed.
+    OpensslPsk,
+    /// Application 5: `wren-server --echo` with the external PSK only, psk_ke, honouring
+    /// max_fragment_length, in application 5's buffer sizes.
+    WrenPskEcho,
+    /// Application 5 against application 1's `openssl s_server -www` (a certificate, no PSK):
+    /// the run must fail cleanly (see [`Peer::expected`]).
+    OpensslCertOnly,
 }
 
-/// Application 2's external PSK (public test data: `boards/common/src/app2.rs`).
+/// Applications 2 and 5's external PSK (public test data: `boards/common/src/app2.rs`, `app5.rs`).
 const PSK_IDENTITY: &str = "wren-board";
 const PSK_HEX: &str = "7772656e2d626f6172642d70736b2d4e4f542d7365637265742d333262797465";
 /// Application 3's external PSK (public test data: `boards/common/src/app3.rs`).
@@ -301,6 +345,10 @@ impl Peer {
     fn name(self) -> &'static str {
         match self {
             Peer::OpensslWww => "openssl s_server -www",
+            Peer::OpensslCertOnly => {
+                "openssl s_server -www with a certificate and no PSK (must refuse: exit 6, \
+                 alert 109 missing_extension)"
+            }
             Peer::WrenEcho => "wren-server --echo",
             Peer::WrenEchoSmall => {
                 "wren-server --echo --accept-max-fragment-length --rx-buffer 4630 --tx-buffer 4302"
@@ -313,6 +361,27 @@ impl Peer {
                 "openssl s_client -tls1_3 -CAfile root-ca.pem -verify_return_error; then -psk"
             }
             Peer::UartSelfTest => "xtask TCP peer: greeting, 4 KiB each way, verdict byte",
+            Peer::OpensslPsk => {
+                "openssl s_server -www -nocert -psk -psk_identity -allow_no_dhe_kex"
+            }
+            Peer::WrenPskEcho => {
+                "wren-server --echo --psk --psk-identity --psk-mode ke \
+                 --accept-max-fragment-length --rx-buffer 534 --tx-buffer 1024"
+            }
+        }
+    }
+}
+
+impl Peer {
+    /// The run's expected exit status, and a line its console output must contain: 0 (and
+    /// nothing) for every peer but [`Peer::OpensslCertOnly`]. That server accepts none of the
+    /// PSK-only client's PSKs and, as RFC 8446 §4.2.3 requires, does not fall back to a
+    /// certificate for a client that sent no signature_algorithms: it aborts with
+    /// missing_extension (109), and the client ends with the peer's alert (status 6).
+    fn expected(self) -> (i32, Option<&'static str>) {
+        match self {
+            Peer::OpensslCertOnly => (6, Some("status 6, alert 109")),
+            _ => (0, None),
         }
     }
 }
@@ -359,28 +428,25 @@ fn build(root: &Path) -> Result {
                 board.target,
             ],
         )?;
-        // Server binaries on their own, with the `server` feature (client images unchanged).
-        for app in APPS
-            .iter()
-            .filter(|a| a.server && a.boards.contains(&board.name))
-        {
+        // Server and PSK-only binaries on their own, with their features (the other images
+        // unchanged).
+        for app in APPS.iter().filter(|a| a.boards.contains(&board.name)) {
+            let Some(features) = app.build.features() else {
+                continue;
+            };
             let bin = format!("{}-{}", board.name, app.bin);
-            run(
-                root,
-                "cargo",
-                &[
-                    "build",
-                    "--release",
-                    "-p",
-                    board.package,
-                    "--target",
-                    board.target,
-                    "--features",
-                    "server",
-                    "--bin",
-                    &bin,
-                ],
-            )?;
+            let mut args = vec![
+                "build",
+                "--release",
+                "-p",
+                board.package,
+                "--target",
+                board.target,
+                "--bin",
+                &bin,
+            ];
+            args.extend_from_slice(features);
+            run(root, "cargo", &args)?;
         }
     }
     run(
@@ -528,7 +594,7 @@ fn start_single(
     let p = |f: &str| pki.join(f).display().to_string();
     let mut log = String::new();
     match peer {
-        Peer::OpensslWww => {
+        Peer::OpensslWww | Peer::OpensslCertOnly => {
             let port = free_port()?;
             let mut child = Killed(
                 Command::new("openssl")
@@ -553,6 +619,44 @@ fn start_single(
             wait_for(&lines_of(out), "ACCEPT", &mut log)?;
             Ok((child, port))
         }
+        Peer::OpensslPsk => {
+            let port = free_port()?;
+            let mut child = Killed(
+                Command::new("openssl")
+                    .args(["s_server", "-accept", &format!("127.0.0.1:{port}")])
+                    // No certificate: the PSK authenticates. OpenSSL does psk_ke only when
+                    // allowed (SSL_OP_ALLOW_NO_DHE_KEX).
+                    .args(["-nocert", "-psk", PSK_HEX, "-psk_identity", PSK_IDENTITY])
+                    .args(["-allow_no_dhe_kex", "-tls1_3"])
+                    .args(["-ciphersuites", "TLS_CHACHA20_POLY1305_SHA256"])
+                    .args(["-www", "-naccept", "1"])
+                    .stdin(Stdio::piped())
+                    .stdout(Stdio::piped())
+                    .stderr(Stdio::null())
+                    .spawn()
+                    .map_err(|e| format!("cannot start openssl s_server: {e}"))?,
+            );
+            let out = child.0.stdout.take().ok_or("no stdout")?;
+            wait_for(&lines_of(out), "ACCEPT", &mut log)?;
+            Ok((child, port))
+        }
+        Peer::WrenPskEcho => start_wren(
+            root,
+            work,
+            &[
+                "--psk-identity",
+                PSK_IDENTITY,
+                "--psk",
+                PSK_HEX,
+                "--psk-mode",
+                "ke",
+                "--accept-max-fragment-length",
+                "--rx-buffer",
+                "534",
+                "--tx-buffer",
+                "1024",
+            ],
+        ),
         Peer::WrenPskRelay => Err("the relay is started by start_peer".to_string()),
         Peer::OpensslClient => Err("s_client is started by run_server".to_string()),
         Peer::UartSelfTest => Err("the self-test peer is started by start_peer".to_string()),
@@ -615,7 +719,10 @@ pub(crate) struct Outcome {
 
 impl Outcome {
     fn passed(&self) -> bool {
-        self.status == Some(0) && self.check_failed.is_none()
+        let (status, line) = self.peer.expected();
+        self.status == Some(status)
+            && self.check_failed.is_none()
+            && line.is_none_or(|l| self.output.contains(l))
     }
 
     /// Takes the `REPORT` fields from one line of the firmware's console.
@@ -1330,7 +1437,8 @@ fn write_report(root: &Path, outcomes: &[Outcome], fit: &str) -> Result {
          between runs more than the handshake does.\n\
          - **per KiB**: data-phase instructions / (bytes sent + received) x 1024. Against \
          `openssl s_server -www`: an 18-byte request and a ~4 KiB page. Against \
-         `wren-server --echo`: the request and 4 KiB echoed in 1 KiB chunks.\n\
+         `wren-server --echo`: the request and 4 KiB echoed in 1 KiB chunks (application 5: \
+         the request only).\n\
          - Measurement builds: fixed-seed `TestRng` (NOT for production), fixed unix time.\n"
     );
     for app in APPS {
@@ -1563,11 +1671,13 @@ fn write_report(root: &Path, outcomes: &[Outcome], fit: &str) -> Result {
              -icount shift=0 -serial tcp:127.0.0.1:PORT -kernel target/{}/release/{}-client` \
              (application 2: `{}-psk`, QEMU connected to the xtask relay; application 3: \
              `{}-server` built with `--features server`, QEMU listening: \
-             `-serial tcp:127.0.0.1:PORT,server=on,wait=off`; application 4: `{}-small`)",
+             `-serial tcp:127.0.0.1:PORT,server=on,wait=off`; application 4: `{}-small`; \
+             application 5: `{}-pskonly` built with `--no-default-features --features psk-only`)",
             board.name,
             board.qemu,
             board.machine.join(" "),
             board.target,
+            board.name,
             board.name,
             board.name,
             board.name,

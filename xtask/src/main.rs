@@ -166,8 +166,9 @@ fn ci(root: &Path) -> Result {
             "warnings",
         ],
     )?;
-    // Each role alone (a client-only or server-only firmware) must build without warnings.
-    for role in ["client", "server"] {
+    // Each role alone (a client-only or server-only firmware) must build without warnings;
+    // `client` alone is the PSK-only client (no `certificates`: no X.509 or signature code).
+    for role in ["client", "client,certificates", "server"] {
         run(
             root,
             "cargo",
@@ -200,6 +201,22 @@ fn ci(root: &Path) -> Result {
         ],
     )?;
     run(root, "cargo", &["test", "--workspace"])?;
+    // The PSK-only client's handshake (no signature_algorithms; a ServerHello without a PSK is
+    // handshake_failure): only without `certificates`, which the workspace build turns on.
+    run(
+        root,
+        "cargo",
+        &[
+            "test",
+            "-p",
+            "tls-handshake",
+            "--no-default-features",
+            "--features",
+            "client",
+            "--test",
+            "psk_only",
+        ],
+    )?;
     for target in EMBEDDED_TARGETS {
         let mut args = vec!["build", "--release", "--target", target];
         for krate in LIBRARY_CRATES {

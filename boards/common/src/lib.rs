@@ -8,6 +8,8 @@
 //!   ChaCha20-Poly1305) over the board's UART. Applications 2-4 (PSK/0-RTT client, server on
 //!   the board, small records) slot in beside it as `app2`.. modules with one binary per board;
 //!   `app3` (the server) only with this crate's `server` feature, so clients link no server role.
+//!   Applications 1-4 need the default `certificates` feature; [`app5`], the PSK-only client,
+//!   is built without it (`--no-default-features`), so its image links no certificate code.
 //! - [`stack`]: peak stack from a painted stack region, per measured region.
 //! - [`measure`]: instruction counts with UART waits taken out, and the `REPORT` line the
 //!   host's `cargo xtask size` reads.
@@ -17,11 +19,15 @@
 //!   visible in the symbol list).
 #![no_std]
 
+#[cfg(feature = "certificates")]
 pub mod app1;
+#[cfg(feature = "certificates")]
 pub mod app2;
 #[cfg(feature = "server")]
 pub mod app3;
+#[cfg(feature = "certificates")]
 pub mod app4;
+pub mod app5;
 pub mod measure;
 pub mod rng;
 pub mod slot;
@@ -65,6 +71,7 @@ pub const EXIT_OUTCOME: u32 = 11;
 /// Prints the error's name first, then where (connection `conn`, when the application makes
 /// several) and what, and exits non-zero by kind: closed 3, io 4, protocol 5, alert 6, usage 7,
 /// internal 8.
+#[cfg(feature = "certificates")]
 pub(crate) fn fail<B: Board>(conn: Option<u32>, stage: &str, e: wren_tls::Error) -> ! {
     let mut l = text::Line::<200>::new();
     l.str(e.name());
@@ -76,7 +83,13 @@ pub(crate) fn fail<B: Board>(conn: Option<u32>, stage: &str, e: wren_tls::Error)
         l.str(" (alert ").str(alert.name().unwrap_or("?")).str(")");
     }
     say::<B>(l.as_bytes());
-    B::exit(match e.kind() {
+    B::exit(exit_status(e))
+}
+
+/// The exit status for an error, by kind: closed 3, io 4, protocol 5, alert 6, usage 7,
+/// internal 8, other 9.
+pub(crate) fn exit_status(e: wren_tls::Error) -> u32 {
+    match e.kind() {
         wren_tls::ErrorKind::Closed => 3,
         wren_tls::ErrorKind::Io => 4,
         wren_tls::ErrorKind::Protocol => 5,
@@ -84,7 +97,7 @@ pub(crate) fn fail<B: Board>(conn: Option<u32>, stage: &str, e: wren_tls::Error)
         wren_tls::ErrorKind::Usage => 7,
         wren_tls::ErrorKind::Internal => 8,
         _ => 9,
-    })
+    }
 }
 
 /// Reports an unexpected outcome of connection `conn` and exits with [`EXIT_OUTCOME`].

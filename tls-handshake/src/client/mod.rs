@@ -29,8 +29,9 @@
 
 mod states;
 
+#[cfg(feature = "certificates")]
 use crate::auth::PeerIdentity;
-use crate::config::{Config, Verification};
+use crate::config::Config;
 use crate::connected::Connected;
 use crate::negotiate::alpn_names;
 use crate::negotiated::{FixedBytes, Negotiated};
@@ -38,9 +39,10 @@ use crate::output::{Env, Event, Output};
 use crate::{Error, Result};
 pub use states::MAX_OFFERED_PSKS;
 use states::{
-    AfterEncryptedExtensions, ExpectCertificate, ExpectCertificateOrRequest,
-    ExpectCertificateVerify, ExpectEncryptedExtensions, ExpectFinished, ExpectServerHello,
+    AfterEncryptedExtensions, ExpectEncryptedExtensions, ExpectFinished, ExpectServerHello,
 };
+#[cfg(feature = "certificates")]
+use states::{ExpectCertificate, ExpectCertificateOrRequest, ExpectCertificateVerify};
 use tls_codec::{Codec, HandshakeMessage, NewSessionTicket, RawHandshake};
 use tls_crypto::CryptoProvider;
 use tls_psk::{EarlyDataStatus, ExternalPsk, PskMode, Session};
@@ -84,8 +86,11 @@ enum State<'c, P: CryptoProvider> {
     Start,
     ServerHello(ExpectServerHello<P>),
     EncryptedExtensions(ExpectEncryptedExtensions<'c, P>),
+    #[cfg(feature = "certificates")]
     CertificateOrRequest(ExpectCertificateOrRequest<'c, P>),
+    #[cfg(feature = "certificates")]
     Certificate(ExpectCertificate<'c, P>),
+    #[cfg(feature = "certificates")]
     CertificateVerify(ExpectCertificateVerify<'c, P>),
     Finished(ExpectFinished<'c, P>),
     Connected(Connected),
@@ -107,7 +112,7 @@ impl<'c, P: CryptoProvider> ClientHandshake<'c, P> {
         if let Some(name) = server_name {
             tls_cert::ServerName::parse(name)?;
             info.server_name = Some(FixedBytes::new(name.as_bytes()).ok_or(Error::InvalidConfig)?);
-        } else if matches!(config.verification, Verification::Full) {
+        } else if config.needs_server_name() {
             return Err(Error::InvalidConfig);
         }
         alpn_names(config.alpn)?;
@@ -303,13 +308,16 @@ impl<'c, P: CryptoProvider> ClientHandshake<'c, P> {
             (State::EncryptedExtensions(_), HandshakeMessage::EncryptedExtensions(m)) => {
                 self.on_encrypted_extensions(m, bytes, out)
             }
+            #[cfg(feature = "certificates")]
             (State::CertificateOrRequest(_), HandshakeMessage::CertificateRequest(m)) => {
                 self.on_certificate_request(m, bytes)
             }
+            #[cfg(feature = "certificates")]
             (
                 State::CertificateOrRequest(_) | State::Certificate(_),
                 HandshakeMessage::Certificate(m),
             ) => self.on_certificate(m, bytes, env),
+            #[cfg(feature = "certificates")]
             (State::CertificateVerify(_), HandshakeMessage::CertificateVerify(m)) => {
                 self.on_certificate_verify(m, bytes)
             }
@@ -429,6 +437,7 @@ state_moves! {
 }
 
 // The certificate states' moves.
+#[cfg(feature = "certificates")]
 state_moves! {
     take_certificate_or_request, put_certificate_or_request, CertificateOrRequest,
         ExpectCertificateOrRequest<'c, P>;
@@ -540,6 +549,7 @@ impl<'c, P: CryptoProvider> ClientHandshake<'c, P> {
             .take_encrypted_extensions()
             .ok_or(Error::InvalidState)?;
         match s.encrypted_extensions(&mut self.cx, m, bytes, out)? {
+            #[cfg(feature = "certificates")]
             AfterEncryptedExtensions::CertificateOrRequest(s) => {
                 self.put_certificate_or_request(s);
             }
@@ -589,6 +599,7 @@ impl<'c, P: CryptoProvider> ClientHandshake<'c, P> {
 
 /// The certificate states' transitions (RFC 8446 §4.3.2 - §4.4.3): the server's chain and
 /// signature are checked before the state moves.
+#[cfg(feature = "certificates")]
 impl<P: CryptoProvider> ClientHandshake<'_, P> {
     #[inline(never)]
     fn on_certificate_request(
@@ -667,8 +678,11 @@ impl<P: CryptoProvider> core::fmt::Debug for ClientHandshake<'_, P> {
             State::Start => "Start",
             State::ServerHello(_) => "ExpectServerHello",
             State::EncryptedExtensions(_) => "ExpectEncryptedExtensions",
+            #[cfg(feature = "certificates")]
             State::CertificateOrRequest(_) => "ExpectCertificateOrRequest",
+            #[cfg(feature = "certificates")]
             State::Certificate(_) => "ExpectCertificate",
+            #[cfg(feature = "certificates")]
             State::CertificateVerify(_) => "ExpectCertificateVerify",
             State::Finished(_) => "ExpectFinished",
             State::Connected(_) => "Connected",

@@ -1,34 +1,42 @@
 //! The client's states and their transitions (RFC 8446 §4.1 - §4.4).
 
 use super::Context;
+#[cfg(feature = "certificates")]
 use crate::auth::{
     send_certificate_verify, verify_certificate_verify, verify_peer_chain, CertificateVerified,
     PeerIdentity, PeerKey, Signed,
 };
+#[cfg(feature = "certificates")]
 use crate::config::Verification;
 use crate::connected::Connected;
 use crate::emit;
 use crate::key_schedule::{EarlySecret, PskKind};
 use crate::keys::{client_early_traffic_secret, install_read, install_write, HandshakeKeys};
-use crate::negotiate::{alpn_names, kx_group, our_scheme, LEGACY_VERSION};
+#[cfg(feature = "certificates")]
+use crate::negotiate::our_scheme;
+use crate::negotiate::{alpn_names, kx_group, LEGACY_VERSION};
 use crate::negotiated::FixedBytes;
 use crate::output::{Env, Event, KeyLevel, Output};
 use crate::records::RecordLimits;
 use crate::suite::Suite;
 use crate::transcript::{Transcript, TranscriptStart};
 use crate::{Error, Result};
+#[cfg(feature = "certificates")]
 use tls_cert::{NameCheck, Purpose};
 use tls_codec::client_hello::RANDOM_LEN;
+#[cfg(feature = "certificates")]
+use tls_codec::enums::SignatureScheme;
 use tls_codec::enums::{
-    CipherSuite, HandshakeType, NamedGroup, ProtocolVersion, PskKeyExchangeMode, SignatureScheme,
+    CipherSuite, HandshakeType, NamedGroup, ProtocolVersion, PskKeyExchangeMode,
 };
 use tls_codec::extensions::{
     binder_mut, ClientHelloExtensions, Cookie, KeyShareEntry, OfferedPsks, PskBinderEntry,
     PskIdentity, ServerName,
 };
+#[cfg(feature = "certificates")]
+use tls_codec::{Certificate, CertificateRequest, CertificateVerify};
 use tls_codec::{
-    Certificate, CertificateRequest, CertificateVerify, ClientHello, Codec, EncryptedExtensions,
-    Finished, HelloRetryRequest, List, ServerHello,
+    ClientHello, Codec, EncryptedExtensions, Finished, HelloRetryRequest, List, ServerHello,
 };
 use tls_crypto::{CryptoProvider, Digest, HashAlgorithm, KeyExchange, Secret, MAX_HASH_LEN};
 use tls_psk::{EarlyDataStatus, ExternalPsk, PskMode, Session};
@@ -281,11 +289,13 @@ pub(super) struct ExpectEncryptedExtensions<'c, P: CryptoProvider> {
     early_offered: bool,
 }
 
+#[cfg(feature = "certificates")]
 /// Waiting for a CertificateRequest or the server's Certificate.
 pub(super) struct ExpectCertificateOrRequest<'c, P: CryptoProvider> {
     keys: HandshakeKeys<'c, P>,
 }
 
+#[cfg(feature = "certificates")]
 /// What we answer a CertificateRequest with (RFC 8446 §4.4.2).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum ClientCertificate {
@@ -297,12 +307,14 @@ enum ClientCertificate {
     Send(SignatureScheme),
 }
 
+#[cfg(feature = "certificates")]
 /// CertificateRequest received; waiting for the server's Certificate.
 pub(super) struct ExpectCertificate<'c, P: CryptoProvider> {
     keys: HandshakeKeys<'c, P>,
     ours: ClientCertificate,
 }
 
+#[cfg(feature = "certificates")]
 /// The server's chain verified; waiting for its CertificateVerify.
 pub(super) struct ExpectCertificateVerify<'c, P: CryptoProvider> {
     keys: HandshakeKeys<'c, P>,
@@ -313,8 +325,10 @@ pub(super) struct ExpectCertificateVerify<'c, P: CryptoProvider> {
 /// The server proved its key (or a PSK was agreed); waiting for its Finished.
 pub(super) struct ExpectFinished<'c, P: CryptoProvider> {
     keys: HandshakeKeys<'c, P>,
+    #[cfg(feature = "certificates")]
     ours: ClientCertificate,
     /// `None` only in a PSK handshake, where the PSK authenticates the server (RFC 8446 §2.2).
+    #[cfg(feature = "certificates")]
     _verified: Option<CertificateVerified>,
     /// 0-RTT was accepted: EndOfEarlyData goes first in our flight (RFC 8446 §4.5).
     end_of_early_data: bool,
@@ -382,7 +396,11 @@ fn send_client_hello<P: CryptoProvider>(
         // RFC 8446 §9.2: supported_groups and key_share go together; without a share
         // (psk_ke alone) neither is sent.
         supported_groups: share.is_some().then_some(List::Items(policy.groups)),
+        // RFC 8446 §4.2.3: sent by "clients which desire the server to authenticate itself
+        // via a certificate"; a PSK-only client (no `certificates`) sends neither.
+        #[cfg(feature = "certificates")]
         signature_algorithms: Some(List::Items(policy.signature_schemes)),
+        #[cfg(feature = "certificates")]
         signature_algorithms_cert: Some(List::Items(policy.certificate_signature_schemes)),
         alpn: (!alpn.is_empty()).then_some(List::Items(alpn)),
         supported_versions: Some(List::Items(&[ProtocolVersion::TLS_1_3])),
@@ -890,6 +908,12 @@ impl<'c, P: CryptoProvider> ExpectServerHello<P> {
         // RFC 8446 §4.2.8: the server's share must be in our group; without a PSK it must be
         // there.
         let shared = match (x.key_share, kx) {
+            // Without `certificates` only a PSK can authenticate the server: one that accepted
+            // none of ours went on to a certificate handshake, which we did not ask for (no
+            // signature_algorithms, RFC 8446 §4.2.3) and cannot do, so there is no acceptable
+            // set of parameters (RFC 8446 §6.2: handshake_failure).
+            #[cfg(not(feature = "certificates"))]
+            _ if psk_secret.is_none() => return Err(Error::HandshakeFailure),
             (Some(share), Some((kx, group))) => {
                 if share.group != group {
                     return Err(Error::IllegalParameter);
@@ -1028,18 +1052,23 @@ impl<'c, P: CryptoProvider> ExpectEncryptedExtensions<'c, P> {
         }
         // RFC 8446 §2.2: with a PSK, no Certificate or CertificateVerify (and §4.3.2: no
         // CertificateRequest either).
-        Ok(if self.psk.is_some() {
-            AfterEncryptedExtensions::Finished(ExpectFinished {
-                keys: self.keys,
-                ours: ClientCertificate::NotRequested,
-                _verified: None,
-                end_of_early_data: accepted,
-            })
-        } else {
-            AfterEncryptedExtensions::CertificateOrRequest(ExpectCertificateOrRequest {
-                keys: self.keys,
-            })
-        })
+        if self.psk.is_none() {
+            #[cfg(feature = "certificates")]
+            return Ok(AfterEncryptedExtensions::CertificateOrRequest(
+                ExpectCertificateOrRequest { keys: self.keys },
+            ));
+            // Unreachable: the ServerHello without a PSK already failed.
+            #[cfg(not(feature = "certificates"))]
+            return Err(Error::HandshakeFailure);
+        }
+        Ok(AfterEncryptedExtensions::Finished(ExpectFinished {
+            keys: self.keys,
+            #[cfg(feature = "certificates")]
+            ours: ClientCertificate::NotRequested,
+            #[cfg(feature = "certificates")]
+            _verified: None,
+            end_of_early_data: accepted,
+        }))
     }
 }
 
@@ -1084,10 +1113,12 @@ fn record_limits<P: CryptoProvider>(
 
 /// Where EncryptedExtensions leads: certificates, or straight to Finished with a PSK.
 pub(super) enum AfterEncryptedExtensions<'c, P: CryptoProvider> {
+    #[cfg(feature = "certificates")]
     CertificateOrRequest(ExpectCertificateOrRequest<'c, P>),
     Finished(ExpectFinished<'c, P>),
 }
 
+#[cfg(feature = "certificates")]
 impl<'c, P: CryptoProvider> ExpectCertificateOrRequest<'c, P> {
     /// RFC 8446 §4.3.2.
     pub(super) fn certificate_request(
@@ -1136,6 +1167,7 @@ impl<'c, P: CryptoProvider> ExpectCertificateOrRequest<'c, P> {
     }
 }
 
+#[cfg(feature = "certificates")]
 /// RFC 8446 §4.4.2: the server's Certificate message, its chain checked per the config's
 /// [`Verification`]; the leaf's key and subject. Reads no state, so the transition calls it
 /// before moving its state (nothing large sits under the chain's verification).
@@ -1165,6 +1197,7 @@ pub(super) fn verify_server_certificate<P: CryptoProvider>(
     verify_peer_chain(config, msg, Purpose::ServerAuth, check, env.unix_time)
 }
 
+#[cfg(feature = "certificates")]
 impl<'c, P: CryptoProvider> ExpectCertificate<'c, P> {
     /// RFC 8446 §4.4.2: the server's Certificate (`bytes`), its chain checked by
     /// [`verify_server_certificate`] into `peer`.
@@ -1184,6 +1217,7 @@ impl<'c, P: CryptoProvider> ExpectCertificate<'c, P> {
     }
 }
 
+#[cfg(feature = "certificates")]
 impl<'c, P: CryptoProvider> ExpectCertificateVerify<'c, P> {
     /// RFC 8446 §4.4.3: checks the server's signature over the transcript so far, in place.
     pub(super) fn verify(
@@ -1269,6 +1303,7 @@ impl<'c, P: CryptoProvider> ExpectFinished<'c, P> {
         let t = &mut app.transcript;
         // Certificate, CertificateVerify, Finished: one flight under the handshake keys.
         let mut flight = emit::Flight::new();
+        #[cfg(feature = "certificates")]
         match (self.ours, config.identity) {
             (ClientCertificate::NotRequested, _) => {}
             (ClientCertificate::Send(scheme), Some(id)) => {
