@@ -162,21 +162,57 @@ use g_table::G_TABLE;
 /// a·b + c + d as (low, high) words; cannot overflow: (2^32-1)^2 + 2(2^32-1) = 2^64 - 1.
 #[inline(always)]
 fn mac(a: u32, b: u32, c: u32, d: u32) -> (u32, u32) {
-    let t = u64::from(a)
-        .wrapping_mul(u64::from(b))
+    let t = wide_mul(a, b)
         .wrapping_add(u64::from(c))
         .wrapping_add(u64::from(d));
     (t as u32, (t >> 32) as u32)
 }
 
+/// The 64-bit product a·b: one `UMULL` (or `UMAAL`/`UMLAL` with the additions around it) on
+/// cores with long multiplies, `mul`/`mulhu` on RV32, [`wide_mul_halves`] on ARMv6-M.
+#[inline(always)]
+fn wide_mul(a: u32, b: u32) -> u64 {
+    if cfg!(all(target_arch = "arm", not(target_has_atomic = "32"))) {
+        wide_mul_halves(a, b)
+    } else {
+        u64::from(a).wrapping_mul(u64::from(b))
+    }
+}
+
+/// The 64-bit product a·b from four 16 x 16-bit products, inlined, for ARMv6-M
+/// (Cortex-M0/M0+), which has no long multiply: there a `u64` product is a call to
+/// `__aeabi_lmul`, a general 64 x 64-bit routine of ~40 instructions with the call, and a
+/// field product makes 64 of them (this takes a verification from 10.6 M to 7.5 M
+/// instructions). ARMv6-M is recognised as the Arm profile without compare-and-swap atomics
+/// (ARMv7-M and ARMv8-M have both `LDREX`/`STREX` and `UMULL`).
+#[inline(always)]
+fn wide_mul_halves(a: u32, b: u32) -> u64 {
+    let (al, ah) = (a & 0xFFFF, a >> 16);
+    let (bl, bh) = (b & 0xFFFF, b >> 16);
+    // Each partial product of two 16-bit halves is below 2^32; the two middle ones are added
+    // separately, shifted by 16, to the (high, low) pair of the outer ones (no 33-bit sum).
+    let outer = (u64::from(ah.wrapping_mul(bh)) << 32) | u64::from(al.wrapping_mul(bl));
+    outer
+        .wrapping_add(u64::from(al.wrapping_mul(bh)) << 16)
+        .wrapping_add(u64::from(ah.wrapping_mul(bl)) << 16)
+}
+
 /// a + b + carry as (sum, carry out), carry in {0, 1}: LLVM turns chains of these into
-/// `adds`/`adcs`.
+/// `adds`/`adcs`. On ARMv6-M the carry is computed with 32-bit comparisons instead: there
+/// LLVM cannot keep the flags across a chain of the 64-bit form and recomputes every carry
+/// from the start of the chain (quadratic code: a field addition took ~220 instructions).
 #[inline(always)]
 fn adc(a: u32, b: u32, carry: u32) -> (u32, u32) {
-    let t = u64::from(a)
-        .wrapping_add(u64::from(b))
-        .wrapping_add(u64::from(carry));
-    (t as u32, (t >> 32) as u32)
+    if cfg!(all(target_arch = "arm", not(target_has_atomic = "32"))) {
+        let (s, c1) = a.overflowing_add(b);
+        let (s, c2) = s.overflowing_add(carry);
+        (s, u32::from(c1 | c2))
+    } else {
+        let t = u64::from(a)
+            .wrapping_add(u64::from(b))
+            .wrapping_add(u64::from(carry));
+        (t as u32, (t >> 32) as u32)
+    }
 }
 
 /// a += b, returning the carry out.

@@ -636,3 +636,41 @@ fn differential_against_p256_signatures() {
     assert_eq!(valid, 200);
     assert!(rejected >= 700, "{rejected}");
 }
+
+#[test]
+fn wide_mul_halves_is_the_product() {
+    // The ARMv6-M product from 16-bit halves, on edge values and random ones.
+    let edges = [
+        0u32,
+        1,
+        2,
+        0xFFFF,
+        0x1_0000,
+        0x1_0001,
+        0x7FFF_FFFF,
+        0x8000_0000,
+        0xFFFE_FFFF,
+        0xFFFF_0000,
+        0xFFFF_FFFE,
+        0xFFFF_FFFF,
+    ];
+    let mut s = Stream(21);
+    let mut values = edges.to_vec();
+    for _ in 0..64 {
+        let b = s.next();
+        values.push(u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
+        values.push(u32::from_le_bytes([b[4], b[5], 0xFF, 0xFF]));
+    }
+    for &a in &values {
+        for &b in &values {
+            let want = u64::from(a) * u64::from(b);
+            assert_eq!(wide_mul_halves(a, b), want, "{a:#x} * {b:#x}");
+            assert_eq!(wide_mul(a, b), want);
+        }
+        // The largest mac: (2^32 - 1)^2 + 2(2^32 - 1) = 2^64 - 1.
+        assert_eq!(mac(a, u32::MAX, u32::MAX, u32::MAX).1 as u64, {
+            let t = u128::from(a) * u128::from(u32::MAX) + 2 * u128::from(u32::MAX);
+            (t >> 32) as u64
+        });
+    }
+}
