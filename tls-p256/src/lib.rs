@@ -424,6 +424,18 @@ impl Fe {
         Self(reduce_wide(&sqr_wide(&self.0)))
     }
 
+    /// k·self for a small k (at most 8): one row of word products and one fold, instead of
+    /// up to three additions.
+    fn mul_small(&self, k: u32) -> Self {
+        let mut r = [0u32; 8];
+        let mut carry = 0;
+        for (o, &x) in r.iter_mut().zip(&self.0) {
+            (*o, carry) = mac(x, k, carry, 0);
+        }
+        // self < 2^256 and k <= 8: the top word is at most 7.
+        Self(fold_top(r, i64::from(carry)))
+    }
+
     /// self^e (square and multiply, most significant bit first).
     fn pow(&self, e: &Limbs) -> Self {
         let mut r = Self::ONE;
@@ -491,9 +503,20 @@ fn reduce_wide(c: &[u32; 16]) -> Limbs {
     r[6] = acc as u32;
     acc = (acc >> 32) + c7 + 3 * c15 + c8 - c10 - c11 - c12 - c13;
     r[7] = acc as u32;
-    // The value is r + top·2^256 with -4 <= top <= 6. Fold top back in:
-    // 2^256 = 2^224 - 2^192 - 2^96 + 1 (mod p).
-    let top = acc >> 32;
+    // The value is r + top·2^256 with -4 <= top <= 6.
+    fold_top(r, acc >> 32)
+}
+
+/// r + top·2^256 modulo p, fully reduced, for -4 <= top <= 7. Folds top back in with
+/// 2^256 = 2^224 - 2^192 - 2^96 + 1 (mod p), then adds or subtracts p.
+#[inline(always)]
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "i64 sums of three terms below 2^32 and a carry: no overflow"
+)]
+fn fold_top(mut r: Limbs, top: i64) -> Limbs {
+    // acc >> 32 is the top left after the fold (top itself when there is nothing to fold).
+    let mut acc = top << 32;
     if top != 0 {
         let [r0, r1, r2, r3, r4, r5, r6, r7] = r.map(i64::from);
         acc = r0 + top;
@@ -659,11 +682,11 @@ impl Jacobian {
         let gamma = self.y.square();
         let beta = self.x.mul(&gamma);
         let t = self.x.sub(&delta).mul(&self.x.add(&delta));
-        let alpha = t.double().add(&t);
-        let beta4 = beta.double().double();
-        let x3 = alpha.square().sub(&beta4.double());
+        let alpha = t.mul_small(3);
+        let beta4 = beta.mul_small(4);
+        let x3 = alpha.square().sub(&beta.mul_small(8));
         let z3 = self.y.mul(&self.z).double();
-        let gamma2_8 = gamma.square().double().double().double();
+        let gamma2_8 = gamma.square().mul_small(8);
         self.y = alpha.mul(&beta4.sub(&x3)).sub(&gamma2_8);
         self.x = x3;
         self.z = z3;

@@ -674,3 +674,34 @@ fn wide_mul_halves_is_the_product() {
         });
     }
 }
+
+#[test]
+fn small_multiples_match_reference() {
+    // k·a for every k the point formulas use (and the rest up to 8), edge values included.
+    for a in samples(&P) {
+        let (fa, ra) = (Fe(a), fe_ref(&Fe(a)));
+        for k in 0..=8u32 {
+            let want = fe_of(&(ra * FieldElement::from(u64::from(k))));
+            assert_eq!(fa.mul_small(k), want, "{k} * {a:x?}");
+        }
+    }
+    // fold_top over its whole range, on r = 0, r = p - 1 and r = 2^256 - 1.
+    let mut p1 = P;
+    sub_assign(&mut p1, &[1, 0, 0, 0, 0, 0, 0, 0]);
+    let two256 = fe_of(&(FieldElement::from_u64(1 << 32).pow_vartime(&[8, 0, 0, 0])));
+    for r in [[0u32; 8], p1, [u32::MAX; 8]] {
+        // r below 2^256 may be >= p: its residue through the reference.
+        let mut rr = r;
+        if geq(&rr, &P) {
+            sub_assign(&mut rr, &P);
+        }
+        let base = fe_ref(&Fe(rr));
+        for top in -4i64..=7 {
+            let t = fe_ref(&two256) * FieldElement::from(top.unsigned_abs());
+            let want = if top < 0 { base - t } else { base + t };
+            let got = fold_top(r, top);
+            assert!(!geq(&got, &P), "{top} {r:x?}");
+            assert_eq!(Fe(got), fe_of(&want), "{top} {r:x?}");
+        }
+    }
+}
