@@ -10,8 +10,9 @@
 //! ```
 //!
 //! Small, fast and light on the stack, for microcontrollers: 8 x 32-bit limbs with 64-bit
-//! products (one `UMULL`/`UMAAL` on a Cortex-M4, `mul`/`mulhu` on RV32, a library call on a
-//! Cortex-M0), the NIST special reduction modulo p (FIPS 186-5 / SP 800-186 §G.1.2), Jacobian
+//! products (one `UMULL`/`UMAAL` on a Cortex-M4, `mul`/`mulhu` on RV32, four 16-bit `MULS`
+//! on a Cortex-M0), field elements in Montgomery form with a multiplication-free reduction
+//! (p = -1 mod 2^32 makes every multiple of p a sum of shifted words), Jacobian
 //! coordinates with the a = -3 doubling, mixed Jacobian + affine additions, and
 //! `u1·G + u2·Q` by one interleaved (Shamir) pass over two width-w NAFs: a constant table of
 //! odd multiples of G and a table of odd multiples of Q built per call (made affine with one
@@ -19,9 +20,11 @@
 //! products u1 = e/s and u2 = r/s, and the final test x(R) mod n = r needs no inversion
 //! (r·Z^2 = X, or (r + n)·Z^2 = X).
 //!
-//! Measured on a Cortex-M4 (QEMU `-icount`, `opt-level = 2`): about 1.9 M instructions per
-//! verification, two thirds of them in field products and squares, and ~2.7 KB of stack
-//! with the benchmark around it; the `p256` crate took ~18 M.
+//! Measured on a Cortex-M4 (QEMU `-icount`, `opt-level = 2`): about 1.75 M instructions per
+//! verification, 85 % of them in field products (~480) and squares (~440), and ~2.7 KB of
+//! stack with the benchmark around it; the `p256` crate took ~18 M. Radix 2^29 (nine limbs,
+//! carry-free `SMLAL` columns) was tried and is slower on every core in compiled Rust: the
+//! product of 81 word products spills its operands (~580 instructions on a Cortex-M4).
 //!
 //! # Variable time, on purpose
 //!
@@ -104,17 +107,30 @@ const P_MINUS_N: Limbs = [
     0,
 ];
 
-/// The curve coefficient b (a = -3).
+/// The curve coefficient b (a = -3), in Montgomery form (b·2^256 mod p).
 const B: Fe = Fe([
-    0x27D2_604B,
-    0x3BCE_3C3E,
-    0xCC53_B0F6,
-    0x651D_06B0,
-    0x7698_86BC,
-    0xB3EB_BD55,
-    0xAA3A_93E7,
-    0x5AC6_35D8,
+    0x29C4_BDDF,
+    0xD89C_DF62,
+    0x7884_3090,
+    0xACF0_05CD,
+    0xF721_2ED6,
+    0xE5A2_20AB,
+    0x0487_4834,
+    0xDC30_061D,
 ]);
+
+/// R^2 mod p = 2^512 mod p: a Montgomery product by it converts into Montgomery form, and
+/// R^2 / (x·R) = x^-1·R is the Montgomery form of an inverse.
+const R2: Limbs = [
+    0x0000_0003,
+    0x0000_0000,
+    0xFFFF_FFFF,
+    0xFFFF_FFFB,
+    0xFFFF_FFFE,
+    0xFFFF_FFFF,
+    0xFFFF_FFFD,
+    0x0000_0004,
+];
 
 /// (p + 1) / 4: a square root of a square a is a^((p+1)/4), since p = 3 mod 4.
 const SQRT_EXP: Limbs = [
@@ -137,7 +153,8 @@ const Q_TABLE_LEN: usize = 4;
 /// Digits of a NAF of a scalar below 2^256: one more than its bits.
 const NAF_LEN: usize = 257;
 
-/// An element of the field, fully reduced (below p) at every step.
+/// An element of the field in Montgomery form (x·2^256 mod p), fully reduced (below p) at
+/// every step.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Fe(Limbs);
 
@@ -162,21 +179,57 @@ use g_table::G_TABLE;
 /// a·b + c + d as (low, high) words; cannot overflow: (2^32-1)^2 + 2(2^32-1) = 2^64 - 1.
 #[inline(always)]
 fn mac(a: u32, b: u32, c: u32, d: u32) -> (u32, u32) {
-    let t = u64::from(a)
-        .wrapping_mul(u64::from(b))
+    let t = wide_mul(a, b)
         .wrapping_add(u64::from(c))
         .wrapping_add(u64::from(d));
     (t as u32, (t >> 32) as u32)
 }
 
+/// The 64-bit product a·b: one `UMULL` (or `UMAAL`/`UMLAL` with the additions around it) on
+/// cores with long multiplies, `mul`/`mulhu` on RV32, [`wide_mul_halves`] on ARMv6-M.
+#[inline(always)]
+fn wide_mul(a: u32, b: u32) -> u64 {
+    if cfg!(all(target_arch = "arm", not(target_has_atomic = "32"))) {
+        wide_mul_halves(a, b)
+    } else {
+        u64::from(a).wrapping_mul(u64::from(b))
+    }
+}
+
+/// The 64-bit product a·b from four 16 x 16-bit products, inlined, for ARMv6-M
+/// (Cortex-M0/M0+), which has no long multiply: there a `u64` product is a call to
+/// `__aeabi_lmul`, a general 64 x 64-bit routine of ~40 instructions with the call, and a
+/// field product makes 64 of them (this takes a verification from 10.6 M to 7.5 M
+/// instructions). ARMv6-M is recognised as the Arm profile without compare-and-swap atomics
+/// (ARMv7-M and ARMv8-M have both `LDREX`/`STREX` and `UMULL`).
+#[inline(always)]
+fn wide_mul_halves(a: u32, b: u32) -> u64 {
+    let (al, ah) = (a & 0xFFFF, a >> 16);
+    let (bl, bh) = (b & 0xFFFF, b >> 16);
+    // Each partial product of two 16-bit halves is below 2^32; the two middle ones are added
+    // separately, shifted by 16, to the (high, low) pair of the outer ones (no 33-bit sum).
+    let outer = (u64::from(ah.wrapping_mul(bh)) << 32) | u64::from(al.wrapping_mul(bl));
+    outer
+        .wrapping_add(u64::from(al.wrapping_mul(bh)) << 16)
+        .wrapping_add(u64::from(ah.wrapping_mul(bl)) << 16)
+}
+
 /// a + b + carry as (sum, carry out), carry in {0, 1}: LLVM turns chains of these into
-/// `adds`/`adcs`.
+/// `adds`/`adcs`. On ARMv6-M the carry is computed with 32-bit comparisons instead: there
+/// LLVM cannot keep the flags across a chain of the 64-bit form and recomputes every carry
+/// from the start of the chain (quadratic code: a field addition took ~220 instructions).
 #[inline(always)]
 fn adc(a: u32, b: u32, carry: u32) -> (u32, u32) {
-    let t = u64::from(a)
-        .wrapping_add(u64::from(b))
-        .wrapping_add(u64::from(carry));
-    (t as u32, (t >> 32) as u32)
+    if cfg!(all(target_arch = "arm", not(target_has_atomic = "32"))) {
+        let (s, c1) = a.overflowing_add(b);
+        let (s, c2) = s.overflowing_add(carry);
+        (s, u32::from(c1 | c2))
+    } else {
+        let t = u64::from(a)
+            .wrapping_add(u64::from(b))
+            .wrapping_add(u64::from(carry));
+        (t as u32, (t >> 32) as u32)
+    }
 }
 
 /// a += b, returning the carry out.
@@ -343,12 +396,33 @@ fn sqr_wide(a: &Limbs) -> [u32; 16] {
 
 impl Fe {
     const ZERO: Self = Self([0; 8]);
-    const ONE: Self = Self([1, 0, 0, 0, 0, 0, 0, 0]);
+    /// 1 in Montgomery form: 2^256 mod p = 2^224 - 2^192 - 2^96 + 1.
+    const ONE: Self = Self([
+        1,
+        0,
+        0,
+        0xFFFF_FFFF,
+        0xFFFF_FFFF,
+        0xFFFF_FFFF,
+        0xFFFF_FFFE,
+        0,
+    ]);
 
     /// From 32 big-endian bytes; `None` unless the value is below p.
     fn from_be_bytes(bytes: &[u8; 32]) -> Option<Self> {
         let limbs = limbs_from_be(bytes);
-        (!geq(&limbs, &P)).then_some(Self(limbs))
+        (!geq(&limbs, &P)).then(|| Self::from_limbs(&limbs))
+    }
+
+    /// The element of an integer below p (the caller checks the bound): x·R^2/R = x·R,
+    /// through [`Fe::mul`] (an inlined product here would cost ~1.4 KB of flash).
+    fn from_limbs(x: &Limbs) -> Self {
+        Self(*x).mul(&Self(R2))
+    }
+
+    /// The integer (below p) this element stands for: x·R·1/R.
+    fn to_limbs(self) -> Limbs {
+        self.mul(&Self([1, 0, 0, 0, 0, 0, 0, 0])).0
     }
 
     fn is_zero(&self) -> bool {
@@ -381,11 +455,23 @@ impl Fe {
     }
 
     fn mul(&self, b: &Self) -> Self {
-        Self(reduce_wide(&mul_wide(&self.0, &b.0)))
+        Self(mont_reduce(&mul_wide(&self.0, &b.0)))
     }
 
     fn square(&self) -> Self {
-        Self(reduce_wide(&sqr_wide(&self.0)))
+        Self(mont_reduce(&sqr_wide(&self.0)))
+    }
+
+    /// k·self for a small k (at most 8): one row of word products and one fold, instead of
+    /// up to three additions.
+    fn mul_small(&self, k: u32) -> Self {
+        let mut r = [0u32; 8];
+        let mut carry = 0;
+        for (o, &x) in r.iter_mut().zip(&self.0) {
+            (*o, carry) = mac(x, k, carry, 0);
+        }
+        // self < 2^256 and k <= 8: the top word is at most 7.
+        Self(fold_top(r, i64::from(carry)))
     }
 
     /// self^e (square and multiply, most significant bit first).
@@ -402,9 +488,10 @@ impl Fe {
         r
     }
 
-    /// self^-1; `None` for zero.
+    /// self^-1; `None` for zero. With v = x·R the stored value, R^2 / v = x^-1·R is the
+    /// Montgomery form of x^-1: one binary division, no conversion.
     fn invert(&self) -> Option<Self> {
-        div_mod(&Fe::ONE.0, &self.0, &P).map(Self)
+        div_mod(&R2, &self.0, &P).map(Self)
     }
 
     /// x^3 - 3x + b.
@@ -426,38 +513,73 @@ fn limbs_from_be(bytes: &[u8; 32]) -> Limbs {
     limbs
 }
 
-/// A 512-bit value modulo p by the NIST special reduction: with c = (c15, .., c0) in 32-bit
-/// words, c = s1 + 2s2 + 2s3 + s4 + s5 - d1 - d2 - d3 - d4 (mod p) (SP 800-186 §G.1.2),
-/// summed column by column into signed 64-bit accumulators with the carries rippling up.
+/// Montgomery reduction modulo p: c·2^-256 mod p, fully reduced, for c < p·2^256 (any
+/// product of two elements below p).
+///
+/// p = -1 mod 2^32, so -p^-1 = 1 mod 2^32: the multiple of p that clears word k is m_k =
+/// word k itself, and m·p = m·2^256 - m·2^224 + m·2^192 + m·2^96 - m needs no product:
+/// -m clears word k, and m goes into words k + 3, k + 6, k + 8, out of word k + 7. Column by
+/// column in a signed 64-bit accumulator, that is 16 words and 32 m terms in all (the NIST
+/// reduction adds about 60 terms and still has to fold a top word back). The result,
+/// (c + m·p) / 2^256 < (p·2^256 + 2^256·p) / 2^256 = 2p, takes at most one subtraction.
 #[inline(always)]
 #[allow(
     clippy::arithmetic_side_effects,
-    reason = "i64 sums of at most 12 terms below 2^33 each and a carry below 2^5: no overflow"
+    reason = "i64 sums of at most six terms below 2^32 and a carry below 2^3: no overflow"
 )]
-fn reduce_wide(c: &[u32; 16]) -> Limbs {
+fn mont_reduce(c: &[u32; 16]) -> Limbs {
     let [c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15] = c.map(i64::from);
-    // Each column is below 2^36 in absolute value, its carry below 2^5: no overflow in i64.
-    let mut r = [0u32; 8];
     let mut acc: i64;
-    acc = c0 + c8 + c9 - c11 - c12 - c13 - c14;
-    r[0] = acc as u32;
-    acc = (acc >> 32) + c1 + c9 + c10 - c12 - c13 - c14 - c15;
-    r[1] = acc as u32;
-    acc = (acc >> 32) + c2 + c10 + c11 - c13 - c14 - c15;
-    r[2] = acc as u32;
-    acc = (acc >> 32) + c3 + 2 * (c11 + c12) + c13 - c15 - c8 - c9;
-    r[3] = acc as u32;
-    acc = (acc >> 32) + c4 + 2 * (c12 + c13) + c14 - c9 - c10;
-    r[4] = acc as u32;
-    acc = (acc >> 32) + c5 + 2 * (c13 + c14) + c15 - c10 - c11;
-    r[5] = acc as u32;
-    acc = (acc >> 32) + c6 + 3 * c14 + 2 * c15 + c13 - c8 - c9;
-    r[6] = acc as u32;
-    acc = (acc >> 32) + c7 + 3 * c15 + c8 - c10 - c11 - c12 - c13;
-    r[7] = acc as u32;
-    // The value is r + top·2^256 with -4 <= top <= 6. Fold top back in:
-    // 2^256 = 2^224 - 2^192 - 2^96 + 1 (mod p).
-    let top = acc >> 32;
+    acc = c0;
+    let m0 = i64::from(acc as u32);
+    acc = (acc >> 32) + c1;
+    let m1 = i64::from(acc as u32);
+    acc = (acc >> 32) + c2;
+    let m2 = i64::from(acc as u32);
+    acc = (acc >> 32) + c3 + m0;
+    let m3 = i64::from(acc as u32);
+    acc = (acc >> 32) + c4 + m1;
+    let m4 = i64::from(acc as u32);
+    acc = (acc >> 32) + c5 + m2;
+    let m5 = i64::from(acc as u32);
+    acc = (acc >> 32) + c6 + m3 + m0;
+    let m6 = i64::from(acc as u32);
+    acc = (acc >> 32) + c7 + m4 + m1 - m0;
+    let m7 = i64::from(acc as u32);
+    acc = (acc >> 32) + c8 + m5 + m2 - m1 + m0;
+    let r0 = acc as u32;
+    acc = (acc >> 32) + c9 + m6 + m3 - m2 + m1;
+    let r1 = acc as u32;
+    acc = (acc >> 32) + c10 + m7 + m4 - m3 + m2;
+    let r2 = acc as u32;
+    acc = (acc >> 32) + c11 + m5 - m4 + m3;
+    let r3 = acc as u32;
+    acc = (acc >> 32) + c12 + m6 - m5 + m4;
+    let r4 = acc as u32;
+    acc = (acc >> 32) + c13 + m7 - m6 + m5;
+    let r5 = acc as u32;
+    acc = (acc >> 32) + c14 - m7 + m6;
+    let r6 = acc as u32;
+    acc = (acc >> 32) + c15 + m7;
+    let r7 = acc as u32;
+    // The value is r + top·2^256 below 2p: top is 0 or 1.
+    let mut r = [r0, r1, r2, r3, r4, r5, r6, r7];
+    if acc >> 32 != 0 || geq(&r, &P) {
+        sub_assign(&mut r, &P);
+    }
+    r
+}
+
+/// r + top·2^256 modulo p, fully reduced, for -4 <= top <= 7. Folds top back in with
+/// 2^256 = 2^224 - 2^192 - 2^96 + 1 (mod p), then adds or subtracts p.
+#[inline(always)]
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "i64 sums of three terms below 2^32 and a carry: no overflow"
+)]
+fn fold_top(mut r: Limbs, top: i64) -> Limbs {
+    // acc >> 32 is the top left after the fold (top itself when there is nothing to fold).
+    let mut acc = top << 32;
     if top != 0 {
         let [r0, r1, r2, r3, r4, r5, r6, r7] = r.map(i64::from);
         acc = r0 + top;
@@ -623,11 +745,11 @@ impl Jacobian {
         let gamma = self.y.square();
         let beta = self.x.mul(&gamma);
         let t = self.x.sub(&delta).mul(&self.x.add(&delta));
-        let alpha = t.double().add(&t);
-        let beta4 = beta.double().double();
-        let x3 = alpha.square().sub(&beta4.double());
+        let alpha = t.mul_small(3);
+        let beta4 = beta.mul_small(4);
+        let x3 = alpha.square().sub(&beta.mul_small(8));
         let z3 = self.y.mul(&self.z).double();
-        let gamma2_8 = gamma.square().double().double().double();
+        let gamma2_8 = gamma.square().mul_small(8);
         self.y = alpha.mul(&beta4.sub(&x3)).sub(&gamma2_8);
         self.x = x3;
         self.z = z3;
@@ -740,7 +862,7 @@ impl Affine {
                 if y.square() != rhs {
                     return None;
                 }
-                let y = if (y.0[0] & 1) == u32::from(tag & 1) {
+                let y = if (y.to_limbs()[0] & 1) == u32::from(tag & 1) {
                     y
                 } else {
                     y.neg()
@@ -937,7 +1059,7 @@ fn x_matches(point: &Jacobian, r: &Limbs) -> bool {
         return false;
     }
     let zz = point.z.square();
-    if Fe(*r).mul(&zz) == point.x {
+    if Fe::from_limbs(r).mul(&zz) == point.x {
         return true;
     }
     if geq(r, &P_MINUS_N) {
@@ -945,7 +1067,7 @@ fn x_matches(point: &Jacobian, r: &Limbs) -> bool {
     }
     let mut rn = *r;
     add_assign(&mut rn, &N);
-    Fe(rn).mul(&zz) == point.x
+    Fe::from_limbs(&rn).mul(&zz) == point.x
 }
 
 #[cfg(test)]

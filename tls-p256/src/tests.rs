@@ -68,12 +68,20 @@ fn samples(m: &Limbs) -> Vec<Limbs> {
     v
 }
 
+/// The reference element of one of ours (out of Montgomery form).
 fn fe_ref(a: &Fe) -> FieldElement {
-    FieldElement::from_bytes(&be(&a.0).into()).unwrap()
+    FieldElement::from_bytes(&be(&a.to_limbs()).into()).unwrap()
 }
 
+/// Our element (in Montgomery form) of a reference one.
 fn fe_of(f: &FieldElement) -> Fe {
-    Fe(limbs_from_be(&f.to_bytes().into()))
+    Fe::from_limbs(&limbs_from_be(&f.to_bytes().into()))
+}
+
+/// Our element of an integer below p.
+fn fe(x: &Limbs) -> Fe {
+    assert!(!geq(x, &P));
+    Fe::from_limbs(x)
 }
 
 fn scalar_ref(a: &Limbs) -> Scalar {
@@ -87,8 +95,12 @@ fn scalar_of(s: &Scalar) -> Limbs {
 fn affine_of(p: &ProjectivePoint) -> Affine {
     let a = p.to_affine().to_encoded_point(false);
     Affine {
-        x: Fe(limbs_from_be(a.x().unwrap().as_slice().try_into().unwrap())),
-        y: Fe(limbs_from_be(a.y().unwrap().as_slice().try_into().unwrap())),
+        x: fe(&limbs_from_be(
+            a.x().unwrap().as_slice().try_into().unwrap(),
+        )),
+        y: fe(&limbs_from_be(
+            a.y().unwrap().as_slice().try_into().unwrap(),
+        )),
     }
 }
 
@@ -107,7 +119,10 @@ fn constants_are_what_they_claim() {
     // p and n against the reference crate: p - 1 and n - 1 are the largest elements.
     let mut p1 = P;
     sub_assign(&mut p1, &[1, 0, 0, 0, 0, 0, 0, 0]);
-    assert_eq!(fe_of(&(FieldElement::ZERO - FieldElement::ONE)).0, p1);
+    assert_eq!(
+        fe_of(&(FieldElement::ZERO - FieldElement::ONE)).to_limbs(),
+        p1
+    );
     let mut n1 = N;
     sub_assign(&mut n1, &[1, 0, 0, 0, 0, 0, 0, 0]);
     assert_eq!(scalar_of(&-Scalar::ONE), n1);
@@ -137,7 +152,7 @@ fn constants_are_what_they_claim() {
 fn field_arithmetic_matches_reference() {
     let v = samples(&P);
     for a in &v {
-        let (fa, ra) = (Fe(*a), fe_ref(&Fe(*a)));
+        let (fa, ra) = (fe(a), fe_ref(&fe(a)));
         assert_eq!(fa.square(), fe_of(&ra.square()), "square {a:x?}");
         assert_eq!(fa.neg(), fe_of(&-ra));
         assert_eq!(fa.double(), fe_of(&ra.double()));
@@ -147,23 +162,26 @@ fn field_arithmetic_matches_reference() {
             assert_eq!(fa.invert(), None);
         }
         for b in v.iter().step_by(7) {
-            let (fb, rb) = (Fe(*b), fe_ref(&Fe(*b)));
+            let (fb, rb) = (fe(b), fe_ref(&fe(b)));
             assert_eq!(fa.mul(&fb), fe_of(&(ra * rb)), "mul {a:x?} {b:x?}");
             assert_eq!(fa.add(&fb), fe_of(&(ra + rb)));
             assert_eq!(fa.sub(&fb), fe_of(&(ra - rb)));
         }
     }
-    // Worst cases for the reduction: all-ones products.
-    let m = Fe([0xFFFF_FFFF; 8]);
-    let mut wide = [0xFFFF_FFFFu32; 16];
-    let r = reduce_wide(&wide);
-    assert!(!geq(&r, &P));
-    wide = [0; 16];
-    wide[15] = 0xFFFF_FFFF;
-    wide[8] = 0xFFFF_FFFF;
-    let r = reduce_wide(&wide);
-    assert!(!geq(&r, &P));
-    let _ = m;
+    // Montgomery form round trips, and the constants.
+    for a in &v {
+        assert_eq!(fe(a).to_limbs(), *a);
+    }
+    assert_eq!(Fe::ONE, fe_of(&FieldElement::ONE));
+    assert_eq!(Fe::ONE.to_limbs(), [1, 0, 0, 0, 0, 0, 0, 0]);
+    assert_eq!(
+        be(&B.to_limbs()),
+        [
+            0x5A, 0xC6, 0x35, 0xD8, 0xAA, 0x3A, 0x93, 0xE7, 0xB3, 0xEB, 0xBD, 0x55, 0x76, 0x98,
+            0x86, 0xBC, 0x65, 0x1D, 0x06, 0xB0, 0xCC, 0x53, 0xB0, 0xF6, 0x3B, 0xCE, 0x3C, 0x3E,
+            0x27, 0xD2, 0x60, 0x4B
+        ]
+    );
 }
 
 #[test]
@@ -177,46 +195,74 @@ fn squaring_matches_the_product() {
 }
 
 #[test]
-fn reduction_matches_reference_on_wide_inputs() {
-    // Random 512-bit values: reduce_wide(hi·2^256 + lo) = hi·(2^256 mod p) + lo.
-    let mut s = Stream(99);
-    let two256 = {
-        let mut t = [0u32; 16];
-        t[8] = 1;
-        Fe(reduce_wide(&t))
+fn montgomery_reduction_matches_reference_on_wide_inputs() {
+    // mont_reduce(c) = c·2^-256 mod p, fully reduced, for every c < p·2^256.
+    // 2^-256 mod p in the reference: Fe::ONE's limbs are 2^256 mod p.
+    let r_inv = FieldElement::from_bytes(&be(&Fe::ONE.0).into())
+        .unwrap()
+        .invert()
+        .unwrap();
+    let check = |c: &[u32; 16]| {
+        let got = mont_reduce(c);
+        assert!(!geq(&got, &P), "{c:x?}");
+        let lo: Limbs = c[..8].try_into().unwrap();
+        let hi: Limbs = c[8..].try_into().unwrap();
+        // c = hi·2^256 + lo, in the reference: (hi·2^256 + lo)·2^-256 = hi + lo·2^-256.
+        let reduce = |x: &Limbs| {
+            let mut x = *x;
+            if geq(&x, &P) {
+                sub_assign(&mut x, &P);
+            }
+            FieldElement::from_bytes(&be(&x).into()).unwrap()
+        };
+        let want = reduce(&hi) + reduce(&lo) * r_inv;
+        assert_eq!(
+            FieldElement::from_bytes(&be(&got).into()).unwrap(),
+            want,
+            "{c:x?}"
+        );
     };
-    assert_eq!(
-        two256,
-        Fe([
-            1,
-            0,
-            0,
-            0xFFFF_FFFF,
-            0xFFFF_FFFF,
-            0xFFFF_FFFF,
-            0xFFFF_FFFE,
-            0
-        ])
-    );
-    for _ in 0..500 {
+    let mut p1 = P;
+    sub_assign(&mut p1, &[1, 0, 0, 0, 0, 0, 0, 0]);
+    // Edges: 0, 1, 2^256 - 1, p, (p - 1)^2, p·2^256 - 1 (the largest allowed), and
+    // products of edge values.
+    let mut edges: Vec<[u32; 16]> = std::vec![[0; 16], {
+        let mut c = [0; 16];
+        c[0] = 1;
+        c
+    }];
+    let mut c = [0u32; 16];
+    c[..8].copy_from_slice(&[u32::MAX; 8]);
+    edges.push(c);
+    c[..8].copy_from_slice(&P);
+    edges.push(c);
+    edges.push(mul_wide(&p1, &p1));
+    edges.push(sqr_wide(&p1));
+    let mut top = [0u32; 16];
+    top[..8].copy_from_slice(&[u32::MAX; 8]);
+    top[8..].copy_from_slice(&p1);
+    edges.push(top);
+    for e in &edges {
+        check(e);
+    }
+    for a in samples(&P).iter().step_by(3) {
+        for b in samples(&P).iter().step_by(17) {
+            check(&mul_wide(a, b));
+        }
+        check(&sqr_wide(a));
+    }
+    // Random c below p·2^256: the high half below p.
+    let mut s = Stream(99);
+    for _ in 0..2000 {
         let lo = limbs_from_be(&s.next());
-        let hi = limbs_from_be(&s.next());
+        let mut hi = limbs_from_be(&s.next());
+        if geq(&hi, &P) {
+            sub_assign(&mut hi, &P);
+        }
         let mut t = [0u32; 16];
         t[..8].copy_from_slice(&lo);
         t[8..].copy_from_slice(&hi);
-        let got = reduce_wide(&t);
-        let lo_r = fe_ref(&Fe(reduce_wide(&{
-            let mut u = [0u32; 16];
-            u[..8].copy_from_slice(&lo);
-            u
-        })));
-        let hi_r = fe_ref(&Fe(reduce_wide(&{
-            let mut u = [0u32; 16];
-            u[..8].copy_from_slice(&hi);
-            u
-        })));
-        let want = fe_of(&(hi_r * fe_ref(&two256) + lo_r));
-        assert_eq!(Fe(got), want);
+        check(&t);
     }
 }
 
@@ -403,7 +449,7 @@ fn double_scalar_mul_edge_cases() {
 /// r = x(u1·G + u2·Q) mod n, s = r·u2^-1, e = u1·s.
 fn forge_for(u1: &Limbs, u2: &Limbs, q: &ProjectivePoint) -> Option<([u8; 32], Limbs, Limbs)> {
     let rp = reference_combination(u1, u2, q)?;
-    let r = Scalar::reduce(U256::from_be_slice(&be(&rp.x.0)));
+    let r = Scalar::reduce(U256::from_be_slice(&be(&rp.x.to_limbs())));
     let (r, u2s) = (r, scalar_ref(u2));
     if bool::from(r.is_zero()) || bool::from(u2s.is_zero()) {
         return None;
@@ -465,7 +511,7 @@ fn final_check_covers_r_plus_n() {
     let z = Fe([7, 0, 0, 0, 0, 0, 0, 9]);
     let zz = z.square();
     let jac = |x: &Limbs| Jacobian {
-        x: Fe(*x).mul(&zz),
+        x: fe(x).mul(&zz),
         y: Fe::ONE,
         z,
     };
@@ -560,7 +606,7 @@ fn public_keys_are_checked() {
     let mut found = false;
     for x in 0u8..50 {
         c.push(x);
-        let fx = Fe([u32::from(x), 0, 0, 0, 0, 0, 0, 0]);
+        let fx = fe(&[u32::from(x), 0, 0, 0, 0, 0, 0, 0]);
         let rhs = fx.curve_rhs();
         let is_square = rhs.pow(&SQRT_EXP).square() == rhs;
         assert_eq!(Affine::from_sec1(&c).is_some(), is_square);
@@ -635,4 +681,73 @@ fn differential_against_p256_signatures() {
     }
     assert_eq!(valid, 200);
     assert!(rejected >= 700, "{rejected}");
+}
+
+#[test]
+fn wide_mul_halves_is_the_product() {
+    // The ARMv6-M product from 16-bit halves, on edge values and random ones.
+    let edges = [
+        0u32,
+        1,
+        2,
+        0xFFFF,
+        0x1_0000,
+        0x1_0001,
+        0x7FFF_FFFF,
+        0x8000_0000,
+        0xFFFE_FFFF,
+        0xFFFF_0000,
+        0xFFFF_FFFE,
+        0xFFFF_FFFF,
+    ];
+    let mut s = Stream(21);
+    let mut values = edges.to_vec();
+    for _ in 0..64 {
+        let b = s.next();
+        values.push(u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
+        values.push(u32::from_le_bytes([b[4], b[5], 0xFF, 0xFF]));
+    }
+    for &a in &values {
+        for &b in &values {
+            let want = u64::from(a) * u64::from(b);
+            assert_eq!(wide_mul_halves(a, b), want, "{a:#x} * {b:#x}");
+            assert_eq!(wide_mul(a, b), want);
+        }
+        // The largest mac: (2^32 - 1)^2 + 2(2^32 - 1) = 2^64 - 1.
+        assert_eq!(mac(a, u32::MAX, u32::MAX, u32::MAX).1 as u64, {
+            let t = u128::from(a) * u128::from(u32::MAX) + 2 * u128::from(u32::MAX);
+            (t >> 32) as u64
+        });
+    }
+}
+
+#[test]
+fn small_multiples_match_reference() {
+    // k·a for every k the point formulas use (and the rest up to 8), edge values included.
+    for a in samples(&P) {
+        let (fa, ra) = (fe(&a), fe_ref(&fe(&a)));
+        for k in 0..=8u32 {
+            let want = fe_of(&(ra * FieldElement::from(u64::from(k))));
+            assert_eq!(fa.mul_small(k), want, "{k} * {a:x?}");
+        }
+    }
+    // fold_top over its whole range, on r = 0, r = p - 1 and r = 2^256 - 1.
+    let mut p1 = P;
+    sub_assign(&mut p1, &[1, 0, 0, 0, 0, 0, 0, 0]);
+    let two256 = fe_of(&(FieldElement::from_u64(1 << 32).pow_vartime(&[8, 0, 0, 0])));
+    for r in [[0u32; 8], p1, [u32::MAX; 8]] {
+        // r below 2^256 may be >= p: its residue through the reference.
+        let mut rr = r;
+        if geq(&rr, &P) {
+            sub_assign(&mut rr, &P);
+        }
+        let base = fe_ref(&fe(&rr));
+        for top in -4i64..=7 {
+            let t = fe_ref(&two256) * FieldElement::from(top.unsigned_abs());
+            let want = if top < 0 { base - t } else { base + t };
+            let got = fold_top(r, top);
+            assert!(!geq(&got, &P), "{top} {r:x?}");
+            assert_eq!(fe(&got).to_limbs(), fe_of(&want).to_limbs(), "{top} {r:x?}");
+        }
+    }
 }
