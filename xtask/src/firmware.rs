@@ -1310,6 +1310,11 @@ struct Sizes {
     sections: Vec<(String, u64)>,
 }
 
+/// Flash of one image (as in the report's tables), for [`crate::features`].
+pub(crate) fn flash_of(elf: &Path) -> std::result::Result<u64, String> {
+    sizes(elf).map(|s| s.flash)
+}
+
 fn sizes(elf: &Path) -> std::result::Result<Sizes, String> {
     let out = Command::new(llvm_tool("llvm-size")?)
         .arg("-A")
@@ -1383,7 +1388,7 @@ fn kib(bytes: u64) -> String {
     format!("{} ({:.1} KiB)", group(bytes), bytes as f64 / 1024.0)
 }
 
-fn group(n: u64) -> String {
+pub(crate) fn group(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
@@ -1633,6 +1638,11 @@ fn write_report(root: &Path, outcomes: &[Outcome], fit: &str) -> Result {
          `unwrap` checks call (`llvm-nm --demangle --defined-only`).\n\n{symbols}"
     );
     let _ = writeln!(r, "{}", crate::frames::section(&frame_images(root))?);
+    let _ = writeln!(
+        r,
+        "\n{}",
+        crate::features::section(root, &target_dir(root))?
+    );
     let _ = writeln!(
         r,
         "\n## Runs (verdict = QEMU's exit status)\n\n{}",

@@ -17,6 +17,7 @@
 //! Every step prints what it runs; the first failure stops the run with a non-zero exit.
 
 mod demo;
+mod features;
 mod firmware;
 mod frames;
 mod ram;
