@@ -3,8 +3,8 @@
 //! An [`Error`] is small and `Copy`: a code (the connection's own, or the record or handshake
 //! layer's error it wraps) and the alert that was sent or received. [`Error::kind`] sorts it into
 //! s2n's types; [`Error::number`] is a stable `u16` for logs that cannot carry text (firmware);
-//! with the `error-text` feature (a default), [`Error::name`] is the matching stable name for
-//! logs and the C API, and [`Error::description`] a short sentence for people.
+//! with the `error-text` feature (a default), `Error::name` is the matching stable name for
+//! logs and the C API, and `Error::description` a short sentence for people.
 //!
 //! A number turns back into an error with [`Error::from_number`], so a host can name what a
 //! device logged: `wren-client --explain 0x076d` prints
@@ -236,7 +236,7 @@ impl Error {
         self.alert
     }
 
-    /// A stable number for this error, one per [`Error::name`], for logs without text: the
+    /// A stable number for this error, one per `Error::name`, for logs without text: the
     /// layer in the high byte, the condition in the low byte (numbered from 1 in declaration
     /// order; numbers are never reused or changed, a new condition takes the next one).
     ///
