@@ -242,7 +242,7 @@ impl Error {
     ///
     /// | number | name | what |
     /// |---|---|---|
-    /// | `0x00NN` | `WREN_ERR_*` | the connection's own ([`Code`], from `0x0001` `WREN_ERR_BLOCKED_ON_READ` to `0x0016` `WREN_ERR_BAD_STATE`) |
+    /// | `0x00NN` | `WREN_ERR_*` | the connection's own ([`Code`]: `0x0001` to `0x0016`) |
     /// | `0x01NN` | `RECORD_*` | the record layer's ([`tls_record::Error::number`]) |
     /// | `0x02NN` | `HANDSHAKE_*` | the handshake's ([`tls_handshake::Error::number`]) |
     /// | `0x03NN` | `CODEC_*` | a message that failed to decode ([`tls_codec::Error::number`]) |

@@ -85,8 +85,8 @@ pub const EXIT_OUTCOME: u32 = 11;
 /// Numbers, not the error's name and description: the string tables behind
 /// `wren_tls::Error::name` and `description` (every layer's error names, every alert's) are
 /// 8 KB of flash on the Cortex-M4 (`cm4-client`: 97,484 B with them, 90,116 B without, numbers
-/// printed), so the boards build wren-tls without its `error-text` feature. With this crate's `error-text` feature the name and description
-/// follow the numbers.
+/// printed), so the boards build wren-tls without its `error-text` feature. With this crate's
+/// `error-text` feature the name and description follow the numbers.
 pub(crate) fn fail<B: Board>(conn: Option<u32>, stage: &str, e: wren_tls::Error) -> ! {
     let status = exit_status(e);
     let mut l = text::Line::<200>::new();
