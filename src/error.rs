@@ -2,8 +2,13 @@
 //!
 //! An [`Error`] is small and `Copy`: a code (the connection's own, or the record or handshake
 //! layer's error it wraps) and the alert that was sent or received. [`Error::kind`] sorts it into
-//! s2n's types; [`Error::name`] is stable for logs and the C API; [`Error::description`] is a
-//! short sentence for people.
+//! s2n's types; [`Error::number`] is a stable `u16` for logs that cannot carry text (firmware);
+//! with the `error-text` feature (a default), `Error::name` is the matching stable name for
+//! logs and the C API, and `Error::description` a short sentence for people.
+//!
+//! A number turns back into an error with [`Error::from_number`], so a host can name what a
+//! device logged: `wren-client --explain 0x076d` prints
+//! `0x076d WREN_ERR_PEER_ALERT_MISSING_EXTENSION: ...`.
 
 use tls_codec::enums::AlertDescription;
 
@@ -116,7 +121,7 @@ pub enum Code {
     BadState,
 }
 
-/// A connection error: small, `Copy`, with its kind, stable name and alert.
+/// A connection error: small, `Copy`, with its kind, stable number (and name) and alert.
 ///
 /// Fatal errors (kinds [`ErrorKind::Protocol`], [`ErrorKind::Alert`], [`ErrorKind::Internal`],
 /// [`ErrorKind::Io`], [`ErrorKind::Closed`]) are sticky: the connection returns the same error
@@ -231,9 +236,113 @@ impl Error {
         self.alert
     }
 
+    /// A stable number for this error, one per `Error::name`, for logs without text: the
+    /// layer in the high byte, the condition in the low byte (numbered from 1 in declaration
+    /// order; numbers are never reused or changed, a new condition takes the next one).
+    ///
+    /// | number | name | what |
+    /// |---|---|---|
+    /// | `0x00NN` | `WREN_ERR_*` | the connection's own ([`Code`]: `0x0001` to `0x0016`) |
+    /// | `0x01NN` | `RECORD_*` | the record layer's ([`tls_record::Error::number`]) |
+    /// | `0x02NN` | `HANDSHAKE_*` | the handshake's ([`tls_handshake::Error::number`]) |
+    /// | `0x03NN` | `CODEC_*` | a message that failed to decode ([`tls_codec::Error::number`]) |
+    /// | `0x04NN` | `CERT_*` | a rejected certificate (`tls_cert::Error::number`) |
+    /// | `0x05NN` | `CRYPTO_*` | the crypto provider's ([`tls_crypto::Error::number`]) |
+    /// | `0x06NN` | `PSK_*` | PSK and session errors ([`tls_psk::Error::number`]) |
+    /// | `0x07NN` | `WREN_ERR_PEER_ALERT_*` | the peer's fatal alert, `NN` its description |
+    ///
+    /// A wrapped error keeps its own layer's number, as it keeps its name. With the kind
+    /// ([`Error::kind`]), the alert ([`Error::alert`]) and [`Error::needed`] it says all that
+    /// the name and description say. On a host, [`Error::from_number`] turns it back into an
+    /// error to name (`wren-client --explain NUMBER` prints it).
+    #[must_use]
+    pub fn number(self) -> u16 {
+        match self.code {
+            Code::Blocked(Blocked::OnRead) => 0x01,
+            Code::Blocked(Blocked::OnWrite) => 0x02,
+            Code::Blocked(Blocked::OnApplicationInput) => 0x03,
+            Code::Blocked(Blocked::OnEarlyData) => 0x04,
+            Code::PeerClosed => 0x05,
+            Code::Transport => 0x06,
+            Code::UnexpectedMessage => 0x07,
+            Code::BadAlert => 0x08,
+            Code::RxTooSmall { .. } => 0x09,
+            Code::HandshakeMessageTooLarge { .. } => 0x0a,
+            Code::TxTooSmall { .. } => 0x0b,
+            Code::NotNegotiated => 0x0c,
+            Code::AfterShutdown => 0x0d,
+            Code::BadAck => 0x0e,
+            Code::BuffersTooSmall => 0x0f,
+            Code::BuffersBusy => 0x10,
+            Code::BuffersReleased => 0x11,
+            Code::WrongRole => 0x12,
+            Code::EarlyDataTooLarge => 0x13,
+            Code::TooMuchEarlyData => 0x14,
+            Code::BadSession(_) => 0x15,
+            Code::BadState => 0x16,
+            // Every peer alert has one (`0x07ff` would be a peer alert without one).
+            Code::PeerAlert => PEER_ALERT | self.alert.map_or(0xff, |a| u16::from(a.0)),
+            Code::Record(r) => r.number(),
+            Code::Handshake(h) => h.number(),
+        }
+    }
+
+    /// An error whose [`Error::number`] is `n`, if there is one, with the alert it would have
+    /// sent (the inverse of [`Error::number`], for a host naming what a device logged).
+    ///
+    /// Sizes are 0 (`needed` is not in the number); a crypto error comes as the handshake's
+    /// (its alert is the handshake's: a failed AEAD check is `bad_record_mac`), a certificate,
+    /// codec or PSK error as the handshake's, and `WREN_ERR_BAD_SESSION` with
+    /// `PSK_MALFORMED` inside.
+    #[must_use]
+    pub fn from_number(n: u16) -> Option<Self> {
+        let code = match n {
+            0x01 => Code::Blocked(Blocked::OnRead),
+            0x02 => Code::Blocked(Blocked::OnWrite),
+            0x03 => Code::Blocked(Blocked::OnApplicationInput),
+            0x04 => Code::Blocked(Blocked::OnEarlyData),
+            0x05 => Code::PeerClosed,
+            0x06 => Code::Transport,
+            0x07 => Code::UnexpectedMessage,
+            0x08 => Code::BadAlert,
+            0x09 => Code::RxTooSmall { needed: 0 },
+            0x0a => Code::HandshakeMessageTooLarge {
+                message_len: 0,
+                record_len: 0,
+            },
+            0x0b => Code::TxTooSmall { needed: 0 },
+            0x0c => Code::NotNegotiated,
+            0x0d => Code::AfterShutdown,
+            0x0e => Code::BadAck,
+            0x0f => Code::BuffersTooSmall,
+            0x10 => Code::BuffersBusy,
+            0x11 => Code::BuffersReleased,
+            0x12 => Code::WrongRole,
+            0x13 => Code::EarlyDataTooLarge,
+            0x14 => Code::TooMuchEarlyData,
+            0x15 => Code::BadSession(tls_psk::Error::Malformed),
+            0x16 => Code::BadState,
+            _ if n & 0xff00 == PEER_ALERT && n != PEER_ALERT | 0xff => {
+                return Some(Self::peer_alert(AlertDescription((n & 0xff) as u8)));
+            }
+            _ => match tls_record::Error::from_number(n) {
+                // A crypto error: the handshake's (below).
+                Some(r) if n & 0xff00 == 0x0100 => Code::Record(r),
+                _ => Code::Handshake(tls_handshake::Error::from_number(n)?),
+            },
+        };
+        Some(Self::detected(code))
+    }
+
     /// A stable name for logs and the C API. The connection's own conditions are `WREN_ERR_*`;
     /// a peer's alert is `WREN_ERR_PEER_ALERT_<ALERT>`; the layers' errors keep their layer's
-    /// stable name (`RECORD_*`, `HANDSHAKE_*`, `CRYPTO_*`, ...).
+    /// stable name (`RECORD_*`, `HANDSHAKE_*`, `CRYPTO_*`, ...). [`Error::number`] is the
+    /// number for the same name.
+    ///
+    /// Only with the `error-text` feature (a default): the names of every layer's errors and
+    /// every alert are several KB of flash, which a firmware that logs [`Error::number`]
+    /// leaves out.
+    #[cfg(feature = "error-text")]
     #[must_use]
     pub fn name(self) -> &'static str {
         match self.code {
@@ -265,7 +374,8 @@ impl Error {
         }
     }
 
-    /// A short description for people.
+    /// A short description for people. Only with the `error-text` feature (a default).
+    #[cfg(feature = "error-text")]
     #[must_use]
     pub fn description(self) -> &'static str {
         match self.code {
@@ -333,9 +443,17 @@ impl From<tls_handshake::Error> for Error {
     }
 }
 
+/// `NAME: description` with the `error-text` feature; without it, `wren error 0xNNNN`
+/// ([`Error::number`]).
 impl core::fmt::Display for Error {
+    #[cfg(feature = "error-text")]
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         write!(f, "{}: {}", self.name(), self.description())
+    }
+
+    #[cfg(not(feature = "error-text"))]
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "wren error {:#06x}", self.number())
     }
 }
 
@@ -352,7 +470,11 @@ impl embedded_io::Error for Error {
     }
 }
 
+/// The high byte of [`Error::number`] for a peer's alert.
+const PEER_ALERT: u16 = 0x0700;
+
 /// `WREN_ERR_PEER_ALERT_*` for a received alert.
+#[cfg(feature = "error-text")]
 fn peer_alert_name(alert: Option<AlertDescription>) -> &'static str {
     let Some(a) = alert else {
         return "WREN_ERR_PEER_ALERT";
@@ -391,6 +513,7 @@ fn peer_alert_name(alert: Option<AlertDescription>) -> &'static str {
 }
 
 /// A short phrase for an alert description.
+#[cfg(feature = "error-text")]
 fn alert_text(a: AlertDescription) -> &'static str {
     match a {
         AlertDescription::CLOSE_NOTIFY => "close_notify",

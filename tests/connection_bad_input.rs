@@ -178,6 +178,7 @@ fn reordered_records_fail_authentication() {
     assert_eq!(e.kind(), ErrorKind::Alert);
     assert_eq!(e.alert(), Some(AlertDescription::BAD_RECORD_MAC));
     assert_eq!(e.name(), "WREN_ERR_PEER_ALERT_BAD_RECORD_MAC");
+    assert_eq!(e.number(), 0x0714, "the peer's alert 20");
     assert!(server.tx_pending().is_empty(), "no alert answers an alert");
 }
 

@@ -364,6 +364,7 @@ fn peer_ignoring_our_record_size_limit_gets_record_overflow() {
     let mut s = ConnectionCore::new_server(&scfg, &mut bufs.srx, &mut bufs.stx).unwrap();
     let e = run_handshake(&mut c, &mut s).err().expect("must fail");
     assert_eq!(e.name(), "RECORD_OVERFLOW");
+    assert_eq!(e.number(), 0x0102);
     assert_eq!(e.kind(), ErrorKind::Protocol);
     assert_eq!(e.alert(), Some(AlertDescription::RECORD_OVERFLOW));
     assert_eq!(e.description(), "record too long (record_overflow)");

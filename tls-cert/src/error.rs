@@ -82,6 +82,58 @@ impl Error {
         }
     }
 
+    /// This error's stable number, `0x04NN`: the certificate layer (4) in the high byte, the
+    /// variant (from 1, in declaration order) in the low byte. Numbers are never reused or
+    /// changed; a new variant takes the next one. [`Error::from_number`] is the inverse, and
+    /// [`Error::name`] the matching name.
+    #[must_use]
+    pub const fn number(self) -> u16 {
+        LAYER
+            | match self {
+                Self::BadDer => 1,
+                Self::UnsupportedSignatureAlgorithm => 2,
+                Self::UnsupportedKey => 3,
+                Self::UnsupportedCriticalExtension => 4,
+                Self::BadSignature => 5,
+                Self::UnknownIssuer => 6,
+                Self::NotCa => 7,
+                Self::PathLenExceeded => 8,
+                Self::ChainTooLong => 9,
+                Self::KeyUsage => 10,
+                Self::WrongEku => 11,
+                Self::Expired => 12,
+                Self::NotYetValid => 13,
+                Self::NameMismatch => 14,
+                Self::InvalidName => 15,
+            }
+    }
+
+    /// The error whose [`Error::number`] is `n`, if there is one.
+    #[must_use]
+    pub const fn from_number(n: u16) -> Option<Self> {
+        if n & 0xff00 != LAYER {
+            return None;
+        }
+        Some(match n & 0xff {
+            1 => Self::BadDer,
+            2 => Self::UnsupportedSignatureAlgorithm,
+            3 => Self::UnsupportedKey,
+            4 => Self::UnsupportedCriticalExtension,
+            5 => Self::BadSignature,
+            6 => Self::UnknownIssuer,
+            7 => Self::NotCa,
+            8 => Self::PathLenExceeded,
+            9 => Self::ChainTooLong,
+            10 => Self::KeyUsage,
+            11 => Self::WrongEku,
+            12 => Self::Expired,
+            13 => Self::NotYetValid,
+            14 => Self::NameMismatch,
+            15 => Self::InvalidName,
+            _ => return None,
+        })
+    }
+
     /// A stable, short name for logs and the C API.
     #[must_use]
     pub const fn name(self) -> &'static str {
@@ -104,6 +156,9 @@ impl Error {
         }
     }
 }
+
+/// The high byte of this layer's [`Error::number`]s.
+const LAYER: u16 = 0x0400;
 
 impl core::fmt::Display for Error {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {

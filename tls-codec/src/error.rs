@@ -51,6 +51,50 @@ impl Error {
         }
     }
 
+    /// This error's stable number, `0x03NN`: the codec layer (3) in the high byte, the variant
+    /// (from 1, in declaration order) in the low byte. Numbers are never reused or changed; a
+    /// new variant takes the next one. [`Error::from_number`] is the inverse, and
+    /// [`Error::name`] the matching name.
+    #[must_use]
+    pub const fn number(self) -> u16 {
+        LAYER
+            | match self {
+                Self::Truncated => 1,
+                Self::TrailingBytes => 2,
+                Self::BadLength => 3,
+                Self::EmptyList => 4,
+                Self::IllegalParameter => 5,
+                Self::DuplicateExtension => 6,
+                Self::UnexpectedExtension => 7,
+                Self::UnexpectedMessage => 8,
+                Self::MissingExtension => 9,
+                Self::BufferTooSmall => 10,
+                Self::ValueTooLarge => 11,
+            }
+    }
+
+    /// The error whose [`Error::number`] is `n`, if there is one.
+    #[must_use]
+    pub const fn from_number(n: u16) -> Option<Self> {
+        if n & 0xff00 != LAYER {
+            return None;
+        }
+        Some(match n & 0xff {
+            1 => Self::Truncated,
+            2 => Self::TrailingBytes,
+            3 => Self::BadLength,
+            4 => Self::EmptyList,
+            5 => Self::IllegalParameter,
+            6 => Self::DuplicateExtension,
+            7 => Self::UnexpectedExtension,
+            8 => Self::UnexpectedMessage,
+            9 => Self::MissingExtension,
+            10 => Self::BufferTooSmall,
+            11 => Self::ValueTooLarge,
+            _ => return None,
+        })
+    }
+
     /// A stable, short name for logs and the C API.
     #[must_use]
     pub const fn name(self) -> &'static str {
@@ -69,6 +113,9 @@ impl Error {
         }
     }
 }
+
+/// The high byte of this layer's [`Error::number`]s.
+const LAYER: u16 = 0x0300;
 
 impl core::fmt::Display for Error {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {

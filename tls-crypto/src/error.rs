@@ -21,6 +21,42 @@ pub enum Error {
 }
 
 impl Error {
+    /// This error's stable number, `0x05NN`: the crypto layer (5) in the high byte, the
+    /// variant (from 1, in declaration order) in the low byte. Numbers are never reused or
+    /// changed; a new variant takes the next one. [`Error::from_number`] is the inverse, and
+    /// [`Error::name`] the matching name.
+    #[must_use]
+    pub const fn number(self) -> u16 {
+        LAYER
+            | match self {
+                Self::Unsupported => 1,
+                Self::BadKey => 2,
+                Self::BadSignature => 3,
+                Self::DecryptFailed => 4,
+                Self::BadLength => 5,
+                Self::Rng => 6,
+                Self::WeakSharedSecret => 7,
+            }
+    }
+
+    /// The error whose [`Error::number`] is `n`, if there is one.
+    #[must_use]
+    pub const fn from_number(n: u16) -> Option<Self> {
+        if n & 0xff00 != LAYER {
+            return None;
+        }
+        Some(match n & 0xff {
+            1 => Self::Unsupported,
+            2 => Self::BadKey,
+            3 => Self::BadSignature,
+            4 => Self::DecryptFailed,
+            5 => Self::BadLength,
+            6 => Self::Rng,
+            7 => Self::WeakSharedSecret,
+            _ => return None,
+        })
+    }
+
     /// A stable, short name for logs and the C API.
     #[must_use]
     pub const fn name(self) -> &'static str {
@@ -35,6 +71,9 @@ impl Error {
         }
     }
 }
+
+/// The high byte of this layer's [`Error::number`]s.
+const LAYER: u16 = 0x0500;
 
 impl core::fmt::Display for Error {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {

@@ -113,6 +113,82 @@ impl Error {
         }
     }
 
+    /// This error's stable number, `0x02NN`: the handshake layer (2) in the high byte, the
+    /// variant (from 1, in declaration order, the wrapping ones left out) in the low byte. A
+    /// wrapped error keeps its own layer's number, as it keeps its name: codec `0x03NN`,
+    /// certificate `0x04NN`, crypto `0x05NN`, PSK `0x06NN`. Numbers are never reused or
+    /// changed; a new variant takes the next one. [`Error::from_number`] is the inverse, and
+    /// [`Error::name`] the matching name.
+    #[must_use]
+    pub const fn number(self) -> u16 {
+        LAYER
+            | match self {
+                Self::Crypto(e) => return e.number(),
+                Self::Codec(e) => return e.number(),
+                Self::Certificate(e) => return e.number(),
+                Self::Psk(e) => return e.number(),
+                Self::BadFinished => 1,
+                Self::BadBinder => 2,
+                Self::HashMismatch => 3,
+                Self::HashUnavailable => 4,
+                Self::BadLength => 5,
+                Self::BufferTooSmall { .. } => 6,
+                Self::UnexpectedMessage => 7,
+                Self::HandshakeFailure => 8,
+                Self::MissingExtension => 9,
+                Self::IllegalParameter => 10,
+                Self::ProtocolVersion => 11,
+                Self::NoApplicationProtocol => 12,
+                Self::CertificateRequired => 13,
+                Self::UnsupportedExtension => 14,
+                Self::DecodeError => 15,
+                Self::InvalidState => 16,
+                Self::InvalidConfig => 17,
+            }
+    }
+
+    /// The error whose [`Error::number`] is `n`, if there is one: a wrapped layer's number
+    /// gives its wrapping variant (a crypto error [`Error::Crypto`], not inside
+    /// [`Error::Psk`]), and `BufferTooSmall` comes with `needed` 0.
+    #[must_use]
+    pub const fn from_number(n: u16) -> Option<Self> {
+        if let Some(e) = tls_crypto::Error::from_number(n) {
+            return Some(Self::Crypto(e));
+        }
+        if let Some(e) = tls_codec::Error::from_number(n) {
+            return Some(Self::Codec(e));
+        }
+        if let Some(e) = tls_cert::Error::from_number(n) {
+            return Some(Self::Certificate(e));
+        }
+        if let Some(e) = tls_psk::Error::from_number(n) {
+            return Some(Self::Psk(e));
+        }
+        if n & 0xff00 != LAYER {
+            return None;
+        }
+        Some(match n & 0xff {
+            1 => Self::BadFinished,
+            2 => Self::BadBinder,
+            3 => Self::HashMismatch,
+            4 => Self::HashUnavailable,
+            5 => Self::BadLength,
+            6 => Self::BufferTooSmall { needed: 0 },
+            7 => Self::UnexpectedMessage,
+            8 => Self::HandshakeFailure,
+            9 => Self::MissingExtension,
+            10 => Self::IllegalParameter,
+            11 => Self::ProtocolVersion,
+            12 => Self::NoApplicationProtocol,
+            13 => Self::CertificateRequired,
+            14 => Self::UnsupportedExtension,
+            15 => Self::DecodeError,
+            16 => Self::InvalidState,
+            17 => Self::InvalidConfig,
+            _ => return None,
+        })
+    }
+
     /// A stable, short name for logs and the C API. A crypto error keeps its own name.
     #[must_use]
     pub const fn name(self) -> &'static str {
@@ -141,6 +217,9 @@ impl Error {
         }
     }
 }
+
+/// The high byte of this layer's [`Error::number`]s.
+const LAYER: u16 = 0x0200;
 
 impl From<tls_crypto::Error> for Error {
     fn from(e: tls_crypto::Error) -> Self {

@@ -33,6 +33,48 @@ pub enum Error {
 }
 
 impl Error {
+    /// This error's stable number, `0x06NN`: the PSK layer (6) in the high byte, the variant
+    /// (from 1, in declaration order) in the low byte; a crypto error keeps its own number
+    /// (`0x05NN`, as it keeps its name). Numbers are never reused or changed; a new variant
+    /// takes the next one. [`Error::from_number`] is the inverse, and [`Error::name`] the
+    /// matching name.
+    #[must_use]
+    pub const fn number(self) -> u16 {
+        LAYER
+            | match self {
+                Self::NoEncryptKey => 1,
+                Self::UnknownKey => 2,
+                Self::KeyExpired => 3,
+                Self::BadTicket => 4,
+                Self::Malformed => 5,
+                Self::BufferTooSmall => 6,
+                Self::InvalidValue => 7,
+                Self::Crypto(e) => return e.number(),
+            }
+    }
+
+    /// The error whose [`Error::number`] is `n`, if there is one (a crypto error's number
+    /// gives [`Error::Crypto`]).
+    #[must_use]
+    pub const fn from_number(n: u16) -> Option<Self> {
+        if let Some(e) = tls_crypto::Error::from_number(n) {
+            return Some(Self::Crypto(e));
+        }
+        if n & 0xff00 != LAYER {
+            return None;
+        }
+        Some(match n & 0xff {
+            1 => Self::NoEncryptKey,
+            2 => Self::UnknownKey,
+            3 => Self::KeyExpired,
+            4 => Self::BadTicket,
+            5 => Self::Malformed,
+            6 => Self::BufferTooSmall,
+            7 => Self::InvalidValue,
+            _ => return None,
+        })
+    }
+
     /// A stable, short name for logs and the C API.
     #[must_use]
     pub const fn name(self) -> &'static str {
@@ -60,6 +102,9 @@ impl Error {
         }
     }
 }
+
+/// The high byte of this layer's [`Error::number`]s.
+const LAYER: u16 = 0x0600;
 
 impl From<tls_crypto::Error> for Error {
     fn from(e: tls_crypto::Error) -> Self {

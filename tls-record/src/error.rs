@@ -110,6 +110,60 @@ impl Error {
         }
     }
 
+    /// This error's stable number, `0x01NN`: the record layer (1) in the high byte, the variant
+    /// (from 1, in declaration order) in the low byte; a crypto error keeps its own number
+    /// (`0x05NN`, as it keeps its name). Numbers are never reused or changed; a new variant
+    /// takes the next one. [`Error::from_number`] is the inverse, and [`Error::name`] the
+    /// matching name.
+    #[must_use]
+    pub const fn number(self) -> u16 {
+        LAYER
+            | match self {
+                Self::BadRecordMac => 1,
+                Self::RecordOverflow => 2,
+                Self::UnexpectedContentType => 3,
+                Self::NoContentType => 4,
+                Self::EmptyFragment => 5,
+                Self::BadChangeCipherSpec => 6,
+                Self::ContentTooLong => 7,
+                Self::BufferTooSmall => 8,
+                Self::Incomplete => 9,
+                Self::InvalidContentType => 10,
+                Self::InvalidLimit => 11,
+                Self::SequenceRewind => 12,
+                Self::SequenceExhausted => 13,
+                Self::Crypto(e) => return e.number(),
+            }
+    }
+
+    /// The error whose [`Error::number`] is `n`, if there is one (a crypto error's number
+    /// gives [`Error::Crypto`]).
+    #[must_use]
+    pub const fn from_number(n: u16) -> Option<Self> {
+        if let Some(e) = tls_crypto::Error::from_number(n) {
+            return Some(Self::Crypto(e));
+        }
+        if n & 0xff00 != LAYER {
+            return None;
+        }
+        Some(match n & 0xff {
+            1 => Self::BadRecordMac,
+            2 => Self::RecordOverflow,
+            3 => Self::UnexpectedContentType,
+            4 => Self::NoContentType,
+            5 => Self::EmptyFragment,
+            6 => Self::BadChangeCipherSpec,
+            7 => Self::ContentTooLong,
+            8 => Self::BufferTooSmall,
+            9 => Self::Incomplete,
+            10 => Self::InvalidContentType,
+            11 => Self::InvalidLimit,
+            12 => Self::SequenceRewind,
+            13 => Self::SequenceExhausted,
+            _ => return None,
+        })
+    }
+
     /// A stable, short name for logs and the C API.
     #[must_use]
     pub const fn name(self) -> &'static str {
@@ -131,6 +185,9 @@ impl Error {
         }
     }
 }
+
+/// The high byte of this layer's [`Error::number`]s.
+const LAYER: u16 = 0x0100;
 
 impl core::fmt::Display for Error {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {

@@ -240,7 +240,8 @@ pub const CLIENT_USAGE: &str = "usage: wren-client --connect HOST:PORT [--server
 [--alpn LIST] [--psk-identity ID --psk HEX [--psk-hash sha256|sha384]] [--psk-mode ke|dhe_ke] \
 [--sess-out FILE] [--sess-in FILE] [--early-data FILE] [--max-fragment-length 512|1024|2048|4096] \
 [--record-size-limit N] [--rx-buffer BYTES] [--tx-buffer BYTES] [--prefer low-latency|throughput] \
-[--dynamic-record-threshold BYTES,SECONDS] [--help]";
+[--dynamic-record-threshold BYTES,SECONDS] [--help]
+       wren-client --explain NUMBER";
 
 /// `wren-server` usage.
 pub const SERVER_USAGE: &str = "usage: wren-server --accept [HOST:]PORT --cert PEM --key PEM \
@@ -298,6 +299,9 @@ bytes per record) and record_limit_by=mfl|rsl|none.
                         send the first BYTES in small records, and again after SECONDS idle
                         (a negotiated max_fragment_length / record_size_limit always caps these)
   --help, -h            this text
+
+  --explain NUMBER      (alone) print the name, description, kind and alert of an error number
+                        (wren_tls::Error::number, e.g. 0x076d), as firmware prints errors
 
 Exit status: 0 after the server's close_notify, 1 on a failed connection (the error's name is
 printed), 2 on bad usage.";

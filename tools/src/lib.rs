@@ -10,6 +10,7 @@
 //! - [`setup`]: a Wren `Config` from the flags.
 //! - [`session`]: one connection over a `TcpStream` through Wren's sans-IO core.
 //! - [`client`], [`server`]: the two programs.
+//! - [`explain`]: `wren-client --explain NUMBER`, the name of an error number a firmware printed.
 
 #![allow(
     clippy::arithmetic_side_effects,
@@ -18,6 +19,7 @@
 
 pub mod args;
 pub mod client;
+pub mod explain;
 pub mod keys;
 pub mod server;
 pub mod session;

@@ -6,7 +6,7 @@
 //! the validity period at a fixed build date, sends `GET / HTTP/1.0`, reads the answer until the
 //! server closes with close_notify (a `-www` server) or until the request came back whole (an
 //! echo server; then it also echoes [`BULK`] bytes to measure the data path), closes with
-//! close_notify, and exits: status 0, or the error's name and a non-zero status by kind (setup 2,
+//! close_notify, and exits: status 0, or the error's number and a non-zero status by kind (setup 2,
 //! closed 3, io 4, protocol 5, alert 6, usage 7, internal 8, other 9, data mismatch 10).
 //!
 //! Measurement build: fixed-seed RNG (NOT for production). It prints a `REPORT` line with the

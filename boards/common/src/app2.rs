@@ -13,7 +13,7 @@
 //! TCP connection (`cargo xtask firmware`: connections 1 and 2 to `wren-server --psk-mode ke`
 //! / `dhe_ke`, 3 and 4 to one `wren-server --max-early-data 16384 --num-tickets 1`).
 //!
-//! Exit status 0, else the error's name and a status by kind (as application 1), 11 for an
+//! Exit status 0, else the error's number and a status by kind (as application 1), 11 for an
 //! unexpected outcome (mode, no ticket, not resumed, early data not accepted).
 //! Measurement build: fixed-seed RNG (NOT for production); the PSK below is public test data.
 

@@ -11,7 +11,7 @@
 //! host starts `s_client` only then, so no byte reaches a UART that is not listening yet. Each
 //! connection reads one line, echoes it, and closes with close_notify both ways.
 //!
-//! Exit status 0 after both, else the error's name and a status by kind (as application 1),
+//! Exit status 0 after both, else the error's number and a status by kind (as application 1),
 //! 11 for an unexpected outcome (wrong mode, peer closed before its line).
 //! Measurement build: fixed-seed RNG (NOT for production); the key and PSK are public test data.
 

@@ -6,8 +6,8 @@
 //! ([`wren_tls::sizes::MIN_RX`] 534, [`wren_tls::sizes::MIN_TX`] 1024). It sends
 //! `GET / HTTP/1.0`, reads the answer until the server closes with close_notify (`openssl
 //! s_server -www -nocert -psk ...`) or until the request came back whole (`wren-server --echo`
-//! with the PSK), closes with close_notify, and exits: status 0, or the error's name and a
-//! non-zero status by kind (as application 1).
+//! with the PSK), closes with close_notify, and exits: status 0, or the error's number and a
+//! non-zero status by kind ([`crate::fail`], as every application).
 //!
 //! The boards build it without this crate's `certificates` feature (`--no-default-features
 //! --features psk-only`): wren-tls then has only `client` and `chacha20`, so the image links
@@ -28,7 +28,7 @@ use crate::measure::{Region, Report};
 use crate::rng::{measurement_rng, MeasurementRng};
 use crate::slot::{Buffer, Slot};
 use crate::text::Line;
-use crate::{exit_status, say, stack, Board, BoardClock};
+use crate::{fail, say, stack, Board, BoardClock};
 
 /// Receive buffer: one 512-byte record (534); PSK handshake messages all fit in one.
 pub const RX: usize = MIN_RX;
@@ -94,28 +94,6 @@ impl<B: Board> Default for Storage<B> {
     }
 }
 
-/// Reports an error by numbers only and exits by kind (as [`crate::fail`]): `ERROR during
-/// <stage>: status <exit status>, alert <code>, needed <bytes>`. Not the error's name and
-/// description, as the other applications print: the string tables behind
-/// `wren_tls::Error::name` and `description` (every layer's error names, every alert's) are
-/// 7.9 KB of flash on the Cortex-M4 (measured), more than this client's handshake code; a
-/// device logs the numbers. `needed` is the buffer size an error asks for
-/// (`wren_tls::Error::needed`), which is how this application's buffers were sized.
-fn fail<B: Board>(stage: &str, e: wren_tls::Error) -> ! {
-    let status = exit_status(e);
-    let mut l = Line::<120>::new();
-    l.str("ERROR during ")
-        .str(stage)
-        .str(": status ")
-        .u64(u64::from(status))
-        .str(", alert ")
-        .u64(e.alert().map_or(0, |a| u64::from(a.0)))
-        .str(", needed ")
-        .usize(e.needed().unwrap_or(0));
-    say::<B>(l.as_bytes());
-    B::exit(status)
-}
-
 fn setup_fail<B: Board>(what: &str) -> ! {
     let mut l = Line::<96>::new();
     l.str("SETUP_FAILED: ").str(what);
@@ -144,7 +122,7 @@ fn init<B: Board>(storage: &'static Storage<B>, uart: B::Uart) -> &'static mut S
     // No server name: the PSK authenticates the server, and no SNI is needed by the peers.
     let conn = match ConnectionCore::new_client(config, None, rx, tx) {
         Ok(c) => c,
-        Err(e) => fail::<B>("new_client", e),
+        Err(e) => fail::<B>(None, "new_client", e),
     };
     let Some(tls) = storage
         .stream
@@ -178,7 +156,7 @@ pub fn run<B: Board>(storage: &'static Storage<B>, uart: B::Uart) -> ! {
     stack::repaint::<B>();
     let region = Region::start::<B>();
     if let Err(e) = tls.negotiate() {
-        fail::<B>("negotiate", e)
+        fail::<B>(None, "negotiate", e)
     }
     let handshake = region.compute::<B>();
     let handshake_stack = stack::peak::<B>();
@@ -203,10 +181,10 @@ pub fn run<B: Board>(storage: &'static Storage<B>, uart: B::Uart) -> ! {
     stack::repaint::<B>();
     let region = Region::start::<B>();
     if let Err(e) = tls.write_all(REQUEST) {
-        fail::<B>("write", e)
+        fail::<B>(None, "write", e)
     }
     if let Err(e) = tls.flush() {
-        fail::<B>("flush", e)
+        fail::<B>(None, "flush", e)
     }
     let mut buf = [0u8; 128];
     let mut received: usize = 0;
@@ -221,7 +199,7 @@ pub fn run<B: Board>(storage: &'static Storage<B>, uart: B::Uart) -> ! {
                 break;
             }
             Ok(n) => n,
-            Err(e) => fail::<B>("read", e),
+            Err(e) => fail::<B>(None, "read", e),
         };
         let data = buf.get(..n).unwrap_or(&[]);
         if echo {
@@ -252,7 +230,7 @@ pub fn run<B: Board>(storage: &'static Storage<B>, uart: B::Uart) -> ! {
     say::<B>(l.as_bytes());
 
     if let Err(e) = tls.shutdown() {
-        fail::<B>("shutdown", e)
+        fail::<B>(None, "shutdown", e)
     }
     say::<B>(if peer_closed {
         b"closed with close_notify (server closed first)"

@@ -68,22 +68,50 @@ pub fn say<B: Board>(bytes: &[u8]) {
 /// resumed, early data not accepted, an echo that differs).
 pub const EXIT_OUTCOME: u32 = 11;
 
-/// Prints the error's name first, then where (connection `conn`, when the application makes
-/// several) and what, and exits non-zero by kind: closed 3, io 4, protocol 5, alert 6, usage 7,
-/// internal 8.
-#[cfg(feature = "certificates")]
+/// Reports an error by numbers and exits non-zero by kind (every application's one error
+/// report):
+///
+/// `ERROR 0x076d in connection 2 during negotiate: status 6, alert 109, needed 4630`
+///
+/// - `0x076d`: [`wren_tls::Error::number`], the error's stable number (one per name; here
+///   `WREN_ERR_PEER_ALERT_MISSING_EXTENSION`). On a host, `wren-client --explain 0x076d`
+///   prints its name and description.
+/// - `in connection`: which one, when the application makes several (`conn`).
+/// - `status`: the exit status, by kind: closed 3, io 4, protocol 5, alert 6, usage 7,
+///   internal 8.
+/// - `alert`: the alert sent (protocol, internal) or received (alert), when there is one.
+/// - `needed`: the buffer size a too-small buffer would have needed, when that is the error.
+///
+/// Numbers, not the error's name and description: the string tables behind
+/// `wren_tls::Error::name` and `description` (every layer's error names, every alert's) are
+/// 8 KB of flash on the Cortex-M4 (`cm4-client`: 97,484 B with them, 90,116 B without, numbers
+/// printed), so the boards build wren-tls without its `error-text` feature. With this crate's
+/// `error-text` feature the name and description follow the numbers.
 pub(crate) fn fail<B: Board>(conn: Option<u32>, stage: &str, e: wren_tls::Error) -> ! {
+    let status = exit_status(e);
     let mut l = text::Line::<200>::new();
-    l.str(e.name());
+    l.str("ERROR ").hex16(e.number());
     if let Some(n) = conn {
         l.str(" in connection ").u64(u64::from(n));
     }
-    l.str(" during ").str(stage).str(": ").str(e.description());
+    l.str(" during ")
+        .str(stage)
+        .str(": status ")
+        .u64(u64::from(status));
     if let Some(alert) = e.alert() {
-        l.str(" (alert ").str(alert.name().unwrap_or("?")).str(")");
+        l.str(", alert ").u64(u64::from(alert.0));
     }
+    if let Some(needed) = e.needed() {
+        l.str(", needed ").usize(needed);
+    }
+    #[cfg(feature = "error-text")]
+    l.str(" (")
+        .str(e.name())
+        .str(": ")
+        .str(e.description())
+        .str(")");
     say::<B>(l.as_bytes());
-    B::exit(exit_status(e))
+    B::exit(status)
 }
 
 /// The exit status for an error, by kind: closed 3, io 4, protocol 5, alert 6, usage 7,

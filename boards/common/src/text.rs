@@ -71,9 +71,19 @@ impl<const N: usize> Line<N> {
 
     /// Appends `v` as `0x` and eight hex digits.
     pub fn hex32(&mut self, v: u32) -> &mut Self {
+        self.hex(v, 8)
+    }
+
+    /// Appends `v` as `0x` and four hex digits.
+    pub fn hex16(&mut self, v: u16) -> &mut Self {
+        self.hex(u32::from(v), 4)
+    }
+
+    /// Appends the low `digits` hex digits of `v` after `0x`.
+    fn hex(&mut self, v: u32, digits: u32) -> &mut Self {
         const HEX: &[u8; 16] = b"0123456789abcdef";
         self.str("0x");
-        for shift in (0..8).rev() {
+        for shift in (0..digits).rev() {
             let nibble = ((v >> (shift * 4)) & 0xf) as usize;
             self.bytes(HEX.get(nibble..=nibble).unwrap_or(b"?"));
         }
@@ -104,7 +114,9 @@ mod tests {
             .str(" ")
             .u64(18_446_744_073_709_551_615)
             .str(" ")
-            .hex32(0xdead_beef);
-        assert_eq!(l.as_bytes(), b"0 18446744073709551615 0xdeadbeef");
+            .hex32(0xdead_beef)
+            .str(" ")
+            .hex16(0x076d);
+        assert_eq!(l.as_bytes(), b"0 18446744073709551615 0xdeadbeef 0x076d");
     }
 }

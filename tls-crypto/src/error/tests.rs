@@ -19,6 +19,7 @@ fn names_are_distinct_and_display_uses_them() {
     ];
     for (i, a) in all.iter().enumerate() {
         assert!(a.name().starts_with("CRYPTO_"));
+        assert_eq!(Error::from_number(a.number()), Some(*a));
         for b in all.iter().skip(i + 1) {
             assert_ne!(a.name(), b.name());
         }
@@ -43,4 +44,13 @@ impl core::fmt::Write for Buf<'_> {
         self.1 = end;
         Ok(())
     }
+}
+
+#[test]
+fn numbers_round_trip() {
+    let known = (0..=u16::MAX)
+        .filter(|&n| Error::from_number(n).is_some_and(|e| e.number() == n))
+        .count();
+    assert_eq!(known, 7);
+    assert_eq!(Error::WeakSharedSecret.number(), 0x0507);
 }
