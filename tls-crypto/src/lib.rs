@@ -39,6 +39,6 @@ pub use secret::{ct_eq, Digest, Secret, MAX_HASH_LEN};
 #[cfg(feature = "test-rng")]
 pub use test_rng::{ScriptedRng, TestRng};
 pub use traits::{
-    Aead, AeadAlgorithm, CryptoProvider, Group, Hash, HashAlgorithm, KeyExchange, Rng,
+    Aead, AeadAlgorithm, Algorithm, CryptoProvider, Group, Hash, HashAlgorithm, KeyExchange, Rng,
     SignatureAlgorithm, Signer, MAX_KEY_LEN, MAX_PUBLIC_KEY_LEN, NONCE_LEN, TAG_LEN,
 };

@@ -4,8 +4,8 @@
 //! AES-GCM still links and simply never negotiates it.
 
 use crate::{
-    Aead, AeadAlgorithm, CryptoProvider, Digest, Error, Group, Hash, HashAlgorithm, KeyExchange,
-    Result, Rng, Secret, SignatureAlgorithm, MAX_PUBLIC_KEY_LEN, NONCE_LEN, TAG_LEN,
+    Aead, AeadAlgorithm, Algorithm, CryptoProvider, Digest, Error, Group, Hash, HashAlgorithm,
+    KeyExchange, Result, Rng, Secret, SignatureAlgorithm, MAX_PUBLIC_KEY_LEN, NONCE_LEN, TAG_LEN,
 };
 #[cfg(any(feature = "aes-gcm", feature = "chacha20"))]
 use aes_gcm_aead::{AeadInPlace, KeyInit};
@@ -299,6 +299,30 @@ impl CryptoProvider for RustCrypto {
     type Hash = Sha2Hash;
     type Aead = RcAead;
     type KeyExchange = RcKeyExchange;
+
+    fn supports(&self, alg: Algorithm) -> bool {
+        match alg {
+            Algorithm::Hash(HashAlgorithm::Sha256) => cfg!(feature = "sha2"),
+            Algorithm::Hash(HashAlgorithm::Sha384) => cfg!(feature = "sha384"),
+            Algorithm::Aead(AeadAlgorithm::Aes128Gcm | AeadAlgorithm::Aes256Gcm) => {
+                cfg!(feature = "aes-gcm")
+            }
+            Algorithm::Aead(AeadAlgorithm::ChaCha20Poly1305) => cfg!(feature = "chacha20"),
+            Algorithm::KeyExchange(Group::X25519) => cfg!(feature = "x25519"),
+            Algorithm::KeyExchange(Group::Secp256r1) => cfg!(feature = "p256"),
+            Algorithm::Signature(SignatureAlgorithm::EcdsaP256Sha256) => {
+                cfg!(feature = "p256-verify")
+            }
+            Algorithm::Signature(SignatureAlgorithm::Ed25519) => cfg!(feature = "ed25519"),
+            Algorithm::Signature(SignatureAlgorithm::EcdsaP384Sha384) => cfg!(feature = "p384"),
+            Algorithm::Signature(
+                SignatureAlgorithm::RsaPkcs1Sha256
+                | SignatureAlgorithm::RsaPkcs1Sha384
+                | SignatureAlgorithm::RsaPssSha256
+                | SignatureAlgorithm::RsaPssSha384,
+            ) => cfg!(feature = "rsa"),
+        }
+    }
 
     fn hash(&self, alg: HashAlgorithm) -> Result<Sha2Hash> {
         match alg {

@@ -166,6 +166,19 @@ pub trait Signer {
     fn sign(&self, message: &[u8], out: &mut [u8]) -> Result<usize>;
 }
 
+/// One algorithm of any family, for [`CryptoProvider::supports`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Algorithm {
+    /// A hash (and HMAC/HKDF over it).
+    Hash(HashAlgorithm),
+    /// An AEAD.
+    Aead(AeadAlgorithm),
+    /// A key-exchange group.
+    KeyExchange(Group),
+    /// Signature verification.
+    Signature(SignatureAlgorithm),
+}
+
 /// The set of algorithms a connection uses, chosen at build time (software or hardware).
 pub trait CryptoProvider {
     /// The running hash type.
@@ -192,6 +205,15 @@ pub trait CryptoProvider {
     /// # Errors
     /// [`crate::Error::Unsupported`] or [`crate::Error::Rng`].
     fn key_exchange(&self, group: Group, rng: &mut dyn Rng) -> Result<Self::KeyExchange>;
+
+    /// Whether the provider carries `alg`. The handshake offers, and accepts from a peer, only
+    /// the suites, groups and signature schemes whose algorithms this answers `true` for, so a
+    /// build without an algorithm never advertises it. The default answers `true` for
+    /// everything: a provider that cannot tell fails the algorithm when it is used.
+    fn supports(&self, alg: Algorithm) -> bool {
+        let _ = alg;
+        true
+    }
 
     /// Verifies `signature` over `message` with `public_key`.
     ///

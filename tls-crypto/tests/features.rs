@@ -11,7 +11,7 @@
 )]
 
 use tls_crypto::{
-    hkdf, AeadAlgorithm, CryptoProvider, Error, Group, HashAlgorithm, RustCrypto,
+    hkdf, AeadAlgorithm, Algorithm, CryptoProvider, Error, Group, HashAlgorithm, RustCrypto,
     SignatureAlgorithm, TestRng,
 };
 
@@ -118,5 +118,44 @@ fn sha384_algorithms_need_sha384() {
         } else {
             assert_eq!(got, Err(Error::Unsupported), "{alg:?}");
         }
+    }
+}
+
+#[test]
+fn supports_answers_what_the_operations_do() {
+    // `supports` is what the handshake offers from: it must say yes exactly when the
+    // operation is not `Unsupported`.
+    let unsupported = |r: Result<(), Error>| r == Err(Error::Unsupported);
+    for alg in [HashAlgorithm::Sha256, HashAlgorithm::Sha384] {
+        let off = unsupported(RustCrypto.hash(alg).map(|_| ()));
+        assert_eq!(RustCrypto.supports(Algorithm::Hash(alg)), !off, "{alg:?}");
+    }
+    for (alg, key_len) in [
+        (AeadAlgorithm::Aes128Gcm, 16),
+        (AeadAlgorithm::Aes256Gcm, 32),
+        (AeadAlgorithm::ChaCha20Poly1305, 32),
+    ] {
+        let off = unsupported(RustCrypto.aead(alg, &[0; 32][..key_len]).map(|_| ()));
+        assert_eq!(RustCrypto.supports(Algorithm::Aead(alg)), !off, "{alg:?}");
+    }
+    let mut rng = TestRng::new([0; 32]);
+    for group in [Group::X25519, Group::Secp256r1] {
+        let off = unsupported(RustCrypto.key_exchange(group, &mut rng).map(|_| ()));
+        let got = RustCrypto.supports(Algorithm::KeyExchange(group));
+        assert_eq!(got, !off, "{group:?}");
+    }
+    for alg in [
+        SignatureAlgorithm::EcdsaP256Sha256,
+        SignatureAlgorithm::Ed25519,
+        SignatureAlgorithm::EcdsaP384Sha384,
+        SignatureAlgorithm::RsaPkcs1Sha256,
+        SignatureAlgorithm::RsaPkcs1Sha384,
+        SignatureAlgorithm::RsaPssSha256,
+        SignatureAlgorithm::RsaPssSha384,
+    ] {
+        // A malformed key: BadKey when compiled in, Unsupported when not.
+        let off = unsupported(RustCrypto.verify(alg, &[], b"m", &[0; 64]));
+        let got = RustCrypto.supports(Algorithm::Signature(alg));
+        assert_eq!(got, !off, "{alg:?}");
     }
 }

@@ -166,6 +166,10 @@ pub(crate) fn verify_certificate_verify<P: CryptoProvider>(
         return Err(Error::IllegalParameter);
     }
     let alg = verify_algorithm(cv.algorithm).ok_or(Error::IllegalParameter)?;
+    // Only schemes the provider carries are offered (negotiate::scheme_supported).
+    if !provider.supports(tls_crypto::Algorithm::Signature(alg)) {
+        return Err(Error::IllegalParameter);
+    }
     let public = key.as_public_key();
     if !public.supports(alg) {
         return Err(Error::IllegalParameter);

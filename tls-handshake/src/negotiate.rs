@@ -3,7 +3,9 @@
 
 #[cfg(feature = "certificates")]
 use crate::policy::SecurityPolicy;
+use crate::suite::Suite;
 use crate::{Error, Result};
+use tls_codec::enums::CipherSuite;
 #[cfg(feature = "certificates")]
 use tls_codec::enums::SignatureScheme;
 use tls_codec::enums::{NamedGroup, ProtocolVersion};
@@ -12,12 +14,79 @@ use tls_codec::extensions::KeyShareEntry;
 use tls_codec::extensions::ProtocolName;
 #[cfg(feature = "certificates")]
 use tls_codec::List;
-use tls_crypto::Group;
 #[cfg(feature = "certificates")]
 use tls_crypto::SignatureAlgorithm;
+use tls_crypto::{Algorithm, CryptoProvider, Group};
 
 /// The most ALPN protocols a config may list (they are copied into a fixed array to encode).
 pub const MAX_ALPN_PROTOCOLS: usize = 16;
+
+/// The most suites, groups or signature schemes of one policy list a ClientHello offers (a
+/// policy that lists more that the provider supports is [`Error::InvalidConfig`]).
+pub(crate) const MAX_OFFERED: usize = 16;
+
+/// The entries of a policy list that the provider carries, in the policy's order: what a hello
+/// offers, so a build never advertises an algorithm it lacks (a peer that picks one would fail
+/// the handshake after choosing it; offered only what works, the peer can choose another).
+pub(crate) struct Offered<T> {
+    items: [T; MAX_OFFERED],
+    len: usize,
+}
+
+impl<T: Copy> Offered<T> {
+    /// The entries of `list` that `keep` accepts; `filler` only initialises the array.
+    ///
+    /// # Errors
+    /// [`Error::InvalidConfig`] for more than [`MAX_OFFERED`] of them.
+    pub(crate) fn new(list: &[T], filler: T, keep: impl Fn(T) -> bool) -> Result<Self> {
+        let mut items = [filler; MAX_OFFERED];
+        let mut slots = items.iter_mut();
+        let mut len = 0usize;
+        for t in list.iter().copied().filter(|t| keep(*t)) {
+            *slots.next().ok_or(Error::InvalidConfig)? = t;
+            len = len.saturating_add(1);
+        }
+        Ok(Self { items, len })
+    }
+
+    /// The entries kept.
+    pub(crate) fn as_slice(&self) -> &[T] {
+        self.items.get(..self.len).unwrap_or(&[])
+    }
+}
+
+/// Whether `suite` is one Wren implements with an AEAD and hash the provider carries.
+pub(crate) fn suite_supported<P: CryptoProvider>(provider: &P, suite: CipherSuite) -> bool {
+    Suite::lookup(suite).is_some_and(|s| {
+        provider.supports(Algorithm::Aead(s.aead)) && provider.supports(Algorithm::Hash(s.hash))
+    })
+}
+
+/// The provider group behind `group`, when Wren implements it and the provider carries it.
+pub(crate) fn supported_group<P: CryptoProvider>(provider: &P, group: NamedGroup) -> Option<Group> {
+    kx_group(group).filter(|g| provider.supports(Algorithm::KeyExchange(*g)))
+}
+
+#[cfg(feature = "certificates")]
+/// Whether a CertificateVerify under `scheme` can be checked with this provider.
+pub(crate) fn scheme_supported<P: CryptoProvider>(provider: &P, scheme: SignatureScheme) -> bool {
+    verify_algorithm(scheme).is_some_and(|a| provider.supports(Algorithm::Signature(a)))
+}
+
+#[cfg(feature = "certificates")]
+/// Whether a certificate signed under `scheme` can be checked with this provider (the
+/// CertificateVerify schemes and RSASSA-PKCS1-v1_5, RFC 8446 §4.2.3).
+pub(crate) fn certificate_scheme_supported<P: CryptoProvider>(
+    provider: &P,
+    scheme: SignatureScheme,
+) -> bool {
+    let alg = match scheme {
+        SignatureScheme::RSA_PKCS1_SHA256 => Some(SignatureAlgorithm::RsaPkcs1Sha256),
+        SignatureScheme::RSA_PKCS1_SHA384 => Some(SignatureAlgorithm::RsaPkcs1Sha384),
+        other => verify_algorithm(other),
+    };
+    alg.is_some_and(|a| provider.supports(Algorithm::Signature(a)))
+}
 
 /// `legacy_version` of both hellos in TLS 1.3 (RFC 8446 §4.1.2, §4.1.3).
 pub(crate) const LEGACY_VERSION: ProtocolVersion = ProtocolVersion::TLS_1_2;
@@ -94,7 +163,8 @@ pub(crate) enum GroupChoice<'a> {
 /// # Errors
 /// [`Error::IllegalParameter`] for a share of a group not in supported_groups (RFC 8446
 /// §4.2.8), [`Error::HandshakeFailure`] when no group is in common.
-pub(crate) fn choose_group<'a>(
+pub(crate) fn choose_group<'a, P: CryptoProvider>(
+    provider: &P,
     policy: &SecurityPolicy,
     supported: List<'a, NamedGroup>,
     shares: List<'a, KeyShareEntry<'a>>,
@@ -110,7 +180,7 @@ pub(crate) fn choose_group<'a>(
             .groups
             .iter()
             .copied()
-            .filter(|g| kx_group(*g).is_some())
+            .filter(|g| supported_group(provider, *g).is_some())
     };
     for group in ours() {
         if let Some(share) = shares.iter().find(|s| s.group == group) {

@@ -1,10 +1,13 @@
 //! A client whose provider has no SHA-384 (tls-crypto without its `sha384` feature, as the
-//! ChaCha20-only firmware builds it): it hashes its ClientHello with SHA-256 only, refuses a
-//! ServerHello choosing TLS_AES_256_GCM_SHA384, and completes a SHA-256 handshake.
+//! ChaCha20-only firmware builds it): it offers only what its provider carries (no AES-GCM
+//! suite, no signature scheme but ECDSA P-256), hashes its ClientHello with SHA-256 only, and
+//! completes a SHA-256 handshake; a server that only does TLS_AES_256_GCM_SHA384 finds no
+//! common suite.
 //!
 //! `NoSha384` answers as RustCrypto built with `chacha20`, `x25519`, `p256-verify` and `sha2`
 //! but not `sha384` does (`tls-crypto/tests/features.rs` checks that build itself): SHA-384,
-//! AES-GCM and the SHA-384 signature algorithms are `Unsupported`.
+//! AES-GCM and the signature algorithms other than ECDSA P-256 are unsupported, and its
+//! `supports` says so.
 #![allow(
     missing_docs,
     clippy::unwrap_used,
@@ -19,10 +22,10 @@ mod harness;
 
 use harness::pki;
 use harness::{Recorder, Side, P};
-use tls_codec::enums::CipherSuite;
+use tls_codec::enums::{CipherSuite, NamedGroup, SignatureScheme};
 use tls_crypto::{
-    AeadAlgorithm, CryptoProvider, Group, HashAlgorithm, RcAead, RcKeyExchange, RustCrypto,
-    Sha2Hash, SignatureAlgorithm, TestRng,
+    AeadAlgorithm, Algorithm, CryptoProvider, Group, HashAlgorithm, RcAead, RcKeyExchange,
+    RustCrypto, Sha2Hash, SignatureAlgorithm, TestRng,
 };
 use tls_handshake::{
     ClientHandshake, Config, Error, SecurityPolicy, ServerHandshake, Suite, TranscriptStart,
@@ -37,6 +40,14 @@ impl CryptoProvider for NoSha384 {
     type Hash = Sha2Hash;
     type Aead = RcAead;
     type KeyExchange = RcKeyExchange;
+
+    fn supports(&self, alg: Algorithm) -> bool {
+        !matches!(
+            alg,
+            Algorithm::Hash(HashAlgorithm::Sha384)
+                | Algorithm::Aead(AeadAlgorithm::Aes128Gcm | AeadAlgorithm::Aes256Gcm)
+        ) && !matches!(alg, Algorithm::Signature(s) if s != SignatureAlgorithm::EcdsaP256Sha256)
+    }
 
     fn hash(&self, alg: HashAlgorithm) -> tls_crypto::Result<Sha2Hash> {
         match alg {
@@ -138,9 +149,44 @@ fn the_transcript_start_runs_sha256_only() {
 }
 
 #[test]
-fn a_server_choosing_aes_256_gcm_sha384_is_refused() {
-    // The default policy lists TLS_AES_256_GCM_SHA384 (offering follows the policy, not the
-    // build); a server that picks it gets no handshake.
+fn the_client_hello_offers_only_what_the_provider_carries() {
+    // The default policy lists AES-GCM suites and five handshake signature schemes; this
+    // provider carries ChaCha20-Poly1305 and ECDSA P-256 only.
+    let c = Config::new(&NoSha384, ANCHORS);
+    let mut client = ClientHandshake::new(&c, Some(NAME)).unwrap();
+    let mut out = Recorder::new(16 * 1024);
+    let mut rng = TestRng::new([7; 32]);
+    client.start(&mut out, &mut harness::env(&mut rng)).unwrap();
+    let hello = out
+        .outbound
+        .iter()
+        .find_map(|i| match i {
+            harness::Item::Handshake(_, bytes) => Some(bytes.clone()),
+            _ => None,
+        })
+        .unwrap();
+    let raw = <tls_codec::RawHandshake as tls_codec::Codec>::parse_exact(&hello).unwrap();
+    let tls_codec::HandshakeMessage::ClientHello(ch) =
+        tls_codec::HandshakeMessage::from_raw(raw).unwrap()
+    else {
+        panic!("not a ClientHello");
+    };
+    let suites: Vec<_> = ch.cipher_suites.iter().collect();
+    assert_eq!(suites, [CipherSuite::TLS_CHACHA20_POLY1305_SHA256]);
+    let x = &ch.extensions;
+    let schemes: Vec<_> = x.signature_algorithms.unwrap().iter().collect();
+    assert_eq!(schemes, [SignatureScheme::ECDSA_SECP256R1_SHA256]);
+    let cert_schemes: Vec<_> = x.signature_algorithms_cert.unwrap().iter().collect();
+    assert_eq!(cert_schemes, [SignatureScheme::ECDSA_SECP256R1_SHA256]);
+    let groups: Vec<_> = x.supported_groups.unwrap().iter().collect();
+    assert_eq!(groups, [NamedGroup::X25519, NamedGroup::SECP256R1]);
+}
+
+#[test]
+fn a_server_with_only_aes_256_gcm_sha384_finds_no_common_suite() {
+    // The default policy lists TLS_AES_256_GCM_SHA384, but this client does not offer it
+    // (its provider has no AES-GCM or SHA-384): a server that only does it has no suite in
+    // common and refuses the handshake.
     let c = Config::new(&NoSha384, ANCHORS);
     let id = pki::p256_chain();
     let s = Config {
@@ -151,7 +197,7 @@ fn a_server_choosing_aes_256_gcm_sha384_is_refused() {
     let mut client = ClientHandshake::new(&c, Some(NAME)).unwrap();
     let mut server = ServerHandshake::new(&s).unwrap();
     let got = handshake(&mut client, &mut server);
-    assert_eq!(got, Err((Side::Client, Error::HashUnavailable)));
+    assert_eq!(got, Err((Side::Server, Error::HandshakeFailure)));
     assert!(!client.is_complete());
 }
 

@@ -14,7 +14,9 @@ use crate::key_schedule::{EarlySecret, PskKind};
 use crate::keys::{client_early_traffic_secret, install_read, install_write, HandshakeKeys};
 #[cfg(feature = "certificates")]
 use crate::negotiate::our_scheme;
-use crate::negotiate::{alpn_names, kx_group, LEGACY_VERSION};
+use crate::negotiate::{alpn_names, suite_supported, supported_group, Offered, LEGACY_VERSION};
+#[cfg(feature = "certificates")]
+use crate::negotiate::{certificate_scheme_supported, scheme_supported};
 use crate::negotiated::FixedBytes;
 use crate::output::{Env, Event, KeyLevel, Output};
 use crate::records::RecordLimits;
@@ -387,6 +389,23 @@ fn send_client_hello<P: CryptoProvider>(
             *b = PskBinderEntry(ZERO_BINDER.get(..h.output_len()).ok_or(Error::BadLength)?);
         }
     }
+    // Only what this build can complete is offered.
+    let suites = Offered::new(policy.cipher_suites, CipherSuite(0), |s| {
+        suite_supported(p, s)
+    })?;
+    let groups = Offered::new(policy.groups, NamedGroup(0), |g| {
+        supported_group(p, g).is_some()
+    })?;
+    #[cfg(feature = "certificates")]
+    let schemes = Offered::new(policy.signature_schemes, SignatureScheme(0), |s| {
+        scheme_supported(p, s)
+    })?;
+    #[cfg(feature = "certificates")]
+    let certificate_schemes = Offered::new(
+        policy.certificate_signature_schemes,
+        SignatureScheme(0),
+        |s| certificate_scheme_supported(p, s),
+    )?;
     let pre_shared_key = offer.psks.map(|list| OfferedPsks {
         identities: List::Items(list.identities()),
         binders: List::Items(binders.get(..list.n).unwrap_or(&[])),
@@ -395,13 +414,13 @@ fn send_client_hello<P: CryptoProvider>(
         server_name: sni.as_ref().map(|s| List::Items(s)),
         // RFC 8446 §9.2: supported_groups and key_share go together; without a share
         // (psk_ke alone) neither is sent.
-        supported_groups: share.is_some().then_some(List::Items(policy.groups)),
+        supported_groups: share.is_some().then_some(List::Items(groups.as_slice())),
         // RFC 8446 §4.2.3: sent by "clients which desire the server to authenticate itself
         // via a certificate"; a PSK-only client (no `certificates`) sends neither.
         #[cfg(feature = "certificates")]
-        signature_algorithms: Some(List::Items(policy.signature_schemes)),
+        signature_algorithms: Some(List::Items(schemes.as_slice())),
         #[cfg(feature = "certificates")]
-        signature_algorithms_cert: Some(List::Items(policy.certificate_signature_schemes)),
+        signature_algorithms_cert: Some(List::Items(certificate_schemes.as_slice())),
         alpn: (!alpn.is_empty()).then_some(List::Items(alpn)),
         supported_versions: Some(List::Items(&[ProtocolVersion::TLS_1_3])),
         key_share: share.as_ref().map(|s| List::Items(s)),
@@ -422,7 +441,7 @@ fn send_client_hello<P: CryptoProvider>(
         legacy_version: LEGACY_VERSION,
         random: &hello.random,
         legacy_session_id: hello.session_id(),
-        cipher_suites: List::Items(policy.cipher_suites),
+        cipher_suites: List::Items(suites.as_slice()),
         // RFC 8446 §4.1.2: exactly one byte, the null method.
         legacy_compression_methods: &[0],
         extensions,
@@ -506,8 +525,10 @@ impl<'c, P: CryptoProvider> ExpectServerHello<P> {
         match hs.psk_mode {
             PskMode::Resumption => {
                 if let Some(sess) = session {
-                    let suite = Suite::lookup(sess.suite())
-                        .filter(|s| config.policy.cipher_suites.contains(&s.suite));
+                    let suite = Suite::lookup(sess.suite()).filter(|s| {
+                        config.policy.cipher_suites.contains(&s.suite)
+                            && suite_supported(config.provider, s.suite)
+                    });
                     // RFC 8446 §4.6.1: not past its lifetime; a suite we still offer.
                     if let (Some(suite), Some(age)) = (suite, sess.obfuscated_age(env.now_ms)) {
                         list = PskList::new(PskKind::Resumption);
@@ -570,7 +591,7 @@ impl<'c, P: CryptoProvider> ExpectServerHello<P> {
             .policy
             .groups
             .iter()
-            .find_map(|g| kx_group(*g).map(|k| (*g, k)))
+            .find_map(|g| supported_group(config.provider, *g).map(|k| (*g, k)))
             .ok_or(Error::InvalidConfig)?;
         Ok((config.provider.key_exchange(kx_alg, env.rng)?, group))
     }
@@ -670,7 +691,9 @@ impl<'c, P: CryptoProvider> ExpectServerHello<P> {
         }
         // "A client which receives a cipher suite that was not offered MUST abort the
         // handshake with an "illegal_parameter" alert."
-        if !hs.config.policy.cipher_suites.contains(&suite) {
+        if !hs.config.policy.cipher_suites.contains(&suite)
+            || !suite_supported(hs.config.provider, suite)
+        {
             return Err(Error::IllegalParameter);
         }
         Suite::lookup(suite).ok_or(Error::IllegalParameter)
@@ -717,7 +740,7 @@ impl<'c, P: CryptoProvider> ExpectServerHello<P> {
                 if selected == *group || !hs.config.policy.groups.contains(&selected) {
                     return Err(Error::IllegalParameter);
                 }
-                kx_group(selected).ok_or(Error::IllegalParameter)?;
+                supported_group(hs.config.provider, selected).ok_or(Error::IllegalParameter)?;
                 Ok((suite, Some(selected)))
             }
             // psk_ke alone: we sent no supported_groups, so no group can be asked for.
@@ -733,7 +756,7 @@ impl<'c, P: CryptoProvider> ExpectServerHello<P> {
         selected: NamedGroup,
         env: &mut Env<'_>,
     ) -> Result<(P::KeyExchange, NamedGroup)> {
-        let alg = kx_group(selected).ok_or(Error::IllegalParameter)?;
+        let alg = supported_group(hs.config.provider, selected).ok_or(Error::IllegalParameter)?;
         Ok((hs.config.provider.key_exchange(alg, env.rng)?, selected))
     }
 

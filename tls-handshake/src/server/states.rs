@@ -14,7 +14,8 @@ use crate::keys::{
     client_early_traffic_secret, install_read, install_write, ApplicationKeys, HandshakeKeys,
 };
 use crate::negotiate::{
-    choose_alpn, choose_group, kx_group, offers_tls13, our_scheme, GroupChoice, LEGACY_VERSION,
+    certificate_scheme_supported, choose_alpn, choose_group, kx_group, offers_tls13, our_scheme,
+    scheme_supported, suite_supported, GroupChoice, Offered, LEGACY_VERSION,
 };
 use crate::negotiated::{FixedBytes, TICKET_IDENTITY_MARKER};
 use crate::output::{Env, Event, KeyLevel, Output};
@@ -141,7 +142,7 @@ pub(super) fn client_hello<'c, P: CryptoProvider>(
         .choose_suite(
             ch.cipher_suites
                 .iter()
-                .filter(|s| Suite::lookup(*s).is_some()),
+                .filter(|s| suite_supported(config.provider, *s)),
         )
         .and_then(Suite::lookup);
     // RFC 7301 §3.2.
@@ -325,7 +326,7 @@ fn choose_group_for<'m, P: CryptoProvider>(
     let (Some(groups), Some(shares)) = (x.supported_groups, x.key_share) else {
         return Err(Error::MissingExtension);
     };
-    choose_group(hs.config.policy, groups, shares).map(Some)
+    choose_group(hs.config.provider, hs.config.policy, groups, shares).map(Some)
 }
 
 /// RFC 8446 §4.1.4: asks for `group`, with a random cookie.
@@ -496,13 +497,21 @@ pub(super) fn server_flight<'c, P: CryptoProvider>(
         if ask {
             // RFC 8446 §4.3.2: empty context in the main handshake; signature_algorithms
             // required.
+            // Only schemes this build can check (negotiate::Offered).
+            let p = config.provider;
+            let schemes = Offered::new(config.policy.signature_schemes, SignatureScheme(0), |s| {
+                scheme_supported(p, s)
+            })?;
+            let certificate_schemes = Offered::new(
+                config.policy.certificate_signature_schemes,
+                SignatureScheme(0),
+                |s| certificate_scheme_supported(p, s),
+            )?;
             let cr = CertificateRequest {
                 context: &[],
                 extensions: CertificateRequestExtensions {
-                    signature_algorithms: Some(List::Items(config.policy.signature_schemes)),
-                    signature_algorithms_cert: Some(List::Items(
-                        config.policy.certificate_signature_schemes,
-                    )),
+                    signature_algorithms: Some(List::Items(schemes.as_slice())),
+                    signature_algorithms_cert: Some(List::Items(certificate_schemes.as_slice())),
                     ..CertificateRequestExtensions::default()
                 },
             };
