@@ -20,7 +20,7 @@
 //! The encoded state is itself versioned (a leading `1`), with explicit lengths, and decoding
 //! rejects anything malformed or trailing.
 
-use crate::bytes::{optional, Bytes, Hex, OptHex};
+use crate::bytes::{Bytes, Hex, OptHex};
 use crate::error::malformed;
 use crate::{
     suite_hash, Error, Result, TicketKey, TicketKeyLifetimes, MAX_ALPN_LEN,
@@ -114,7 +114,7 @@ impl TicketState {
     /// # Errors
     /// [`Error::InvalidValue`] if `context` is over [`MAX_EARLY_DATA_CONTEXT_LEN`].
     pub fn set_early_data(&mut self, max_early_data: u32, context: &[u8]) -> Result<()> {
-        self.early_data_context = Bytes::from_slice(context)?;
+        self.early_data_context.set(context)?;
         self.max_early_data = max_early_data;
         Ok(())
     }
@@ -124,8 +124,7 @@ impl TicketState {
     /// # Errors
     /// [`Error::InvalidValue`] if `Some` is empty or over [`MAX_ALPN_LEN`].
     pub fn set_alpn(&mut self, alpn: Option<&[u8]>) -> Result<()> {
-        self.alpn = optional(alpn)?;
-        Ok(())
+        self.alpn.set_optional(alpn)
     }
 
     /// Sets the server name (SNI) of the original connection (RFC 8446 §4.6.1: a resumed
@@ -134,8 +133,7 @@ impl TicketState {
     /// # Errors
     /// [`Error::InvalidValue`] if `Some` is empty or over [`MAX_SERVER_NAME_LEN`].
     pub fn set_server_name(&mut self, server_name: Option<&[u8]>) -> Result<()> {
-        self.server_name = optional(server_name)?;
-        Ok(())
+        self.server_name.set_optional(server_name)
     }
 
     /// The cipher suite of the original connection.
@@ -320,13 +318,27 @@ impl TicketState {
         let server_name = r
             .vec(Prefix::U8, 0, MAX_SERVER_NAME_LEN)
             .map_err(malformed)?;
-        let mut state =
-            Self::new(suite, psk, ticket_id, issued_ms, lifetime_s, age_add).map_err(malformed)?;
-        state.auth_ms = auth_ms;
-        state.max_early_data = max_early_data;
-        state.alpn = Bytes::from_slice(alpn).map_err(malformed)?;
-        state.early_data_context = Bytes::from_slice(context).map_err(malformed)?;
-        state.server_name = Bytes::from_slice(server_name).map_err(malformed)?;
+        check_suite_psk(suite, &psk).map_err(malformed)?;
+        if lifetime_s > MAX_TICKET_LIFETIME_S {
+            return Err(Error::Malformed);
+        }
+        // Built here and filled in place (no state-sized temporaries).
+        let mut state = Self {
+            suite,
+            psk,
+            ticket_id,
+            issued_ms,
+            lifetime_s,
+            age_add,
+            auth_ms,
+            max_early_data,
+            alpn: Bytes::new(),
+            early_data_context: Bytes::new(),
+            server_name: Bytes::new(),
+        };
+        state.alpn.set(alpn).map_err(malformed)?;
+        state.early_data_context.set(context).map_err(malformed)?;
+        state.server_name.set(server_name).map_err(malformed)?;
         Ok(state)
     }
 }

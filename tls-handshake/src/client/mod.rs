@@ -383,7 +383,7 @@ impl<P: CryptoProvider> ClientHandshake<'_, P> {
         Ok(())
     }
 
-    /// The ticket's event with its [`Session`] (built in this frame only).
+    /// The ticket's event with its [`Session`] (built in place in this call's frames only).
     #[inline(never)]
     fn new_session_ticket_with_session(
         &self,
@@ -393,16 +393,22 @@ impl<P: CryptoProvider> ClientHandshake<'_, P> {
         env: &Env<'_>,
     ) -> Result<()> {
         let max_early_data = t.extensions.early_data.unwrap_or(0);
-        let session = c.session(self.cx.config.provider, t, env.now_ms, &self.cx.info)?;
-        out.event(Event::NewSessionTicket {
-            lifetime: t.ticket_lifetime,
-            age_add: t.ticket_age_add,
-            nonce: t.ticket_nonce,
-            ticket: t.ticket,
-            max_early_data,
-            session: session.as_ref(),
-        });
-        Ok(())
+        c.with_session(
+            self.cx.config.provider,
+            t,
+            env.now_ms,
+            &self.cx.info,
+            |session| {
+                out.event(Event::NewSessionTicket {
+                    lifetime: t.ticket_lifetime,
+                    age_add: t.ticket_age_add,
+                    nonce: t.ticket_nonce,
+                    ticket: t.ticket,
+                    max_early_data,
+                    session,
+                });
+            },
+        )
     }
 }
 
