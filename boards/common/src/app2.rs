@@ -70,11 +70,16 @@ impl SessionStore {
             }
         });
     }
-    fn load(&self, out: &mut [u8; MAX_SESSION_LEN]) -> usize {
+    /// The stored session's length (0: none).
+    fn len(&self) -> usize {
+        critical_section::with(|cs| self.0.borrow_ref(cs).1)
+    }
+    /// Sets the stored session on `core` (which parks a copy in its idle receive buffer): no
+    /// session-sized copy on the stack.
+    fn set_on(&self, core: &mut ConnectionCore<'_, RustCrypto>) -> Result<(), wren_tls::Error> {
         critical_section::with(|cs| {
             let s = self.0.borrow_ref(cs);
-            out.copy_from_slice(&s.0);
-            s.1
+            core.set_session(s.0.get(..s.1).unwrap_or(&[]))
         })
     }
 }
@@ -125,7 +130,7 @@ fn connection<B: Board>(
     tx: &mut [u8],
     uart: &mut B::Uart,
     clock: &BoardClock<B>,
-    session: Option<&[u8]>,
+    resume: bool,
     check: fn(u32, &ConnectionCore<'_, RustCrypto>),
 ) -> Measured {
     // The name also with a PSK: the config keeps full verification (for connection 3's kind).
@@ -137,8 +142,8 @@ fn connection<B: Board>(
     stack::repaint::<B>();
     let region = Region::start::<B>();
     let mut early = 0;
-    if let Some(s) = session {
-        if let Err(e) = core.set_session(s) {
+    if resume {
+        if let Err(e) = SESSION.set_on(&mut core) {
             fail::<B>(Some(n), "set_session", e)
         }
         early = match core.send_early_data(EARLY, B::now_ms()) {
@@ -146,7 +151,8 @@ fn connection<B: Board>(
             Err(e) => fail::<B>(Some(n), "send_early_data", e),
         };
     }
-    let mut tls = TlsStream::with_clock(core, uart, clock);
+    // The stream borrows the connection: one connection-sized value in this frame.
+    let mut tls = TlsStream::with_clock(&mut core, uart, clock);
     if let Err(e) = tls.negotiate() {
         fail::<B>(Some(n), "negotiate", e)
     }
@@ -282,17 +288,16 @@ pub fn run<B: Board>(storage: &'static Storage<B>, mut uart: B::Uart) -> ! {
     let ke = base()
         .with_external_psks(&psk)
         .with_psk_key_exchange_modes(&MODES_KE);
-    let m1 = connection::<B>(1, &ke, rx, tx, &mut uart, clock, None, check_ke::<B>);
+    let m1 = connection::<B>(1, &ke, rx, tx, &mut uart, clock, false, check_ke::<B>);
     let dhe = base()
         .with_external_psks(&psk)
         .with_psk_key_exchange_modes(&MODES_DHE_KE);
-    let m2 = connection::<B>(2, &dhe, rx, tx, &mut uart, clock, None, check_dhe_ke::<B>);
+    let m2 = connection::<B>(2, &dhe, rx, tx, &mut uart, clock, false, check_dhe_ke::<B>);
 
     let on_ticket = |s: &[u8]| SESSION.store(s);
     let tickets = base().with_ticket_callback(&on_ticket);
-    let m3 = connection::<B>(3, &tickets, rx, tx, &mut uart, clock, None, check_full::<B>);
-    let mut session = [0u8; MAX_SESSION_LEN];
-    let len = SESSION.load(&mut session);
+    let m3 = connection::<B>(3, &tickets, rx, tx, &mut uart, clock, false, check_full::<B>);
+    let len = SESSION.len();
     if len == 0 {
         outcome_fail::<B>(3, "no session ticket arrived")
     }
@@ -303,7 +308,7 @@ pub fn run<B: Board>(storage: &'static Storage<B>, mut uart: B::Uart) -> ! {
         tx,
         &mut uart,
         clock,
-        session.get(..len),
+        true,
         check_resumed::<B>,
     );
 

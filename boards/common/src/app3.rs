@@ -95,7 +95,7 @@ fn connection<B: Board>(
     clock: &BoardClock<B>,
     psk: bool,
 ) -> Measured {
-    let core = match ConnectionCore::new_server(config, rx, tx) {
+    let mut core = match ConnectionCore::new_server(config, rx, tx) {
         Ok(c) => c,
         Err(e) => fail::<B>(Some(n), "new_server", e),
     };
@@ -104,7 +104,8 @@ fn connection<B: Board>(
     say::<B>(ready.as_bytes());
     stack::repaint::<B>();
     let region = Region::start::<B>();
-    let mut tls = TlsStream::with_clock(core, uart, clock);
+    // The stream borrows the connection: one connection-sized value in this frame.
+    let mut tls = TlsStream::with_clock(&mut core, uart, clock);
     if let Err(e) = tls.negotiate() {
         fail::<B>(Some(n), "negotiate", e)
     }
