@@ -177,8 +177,7 @@ impl<'c, P: CryptoProvider> ServerHandshake<'c, P> {
         else {
             return Err(Error::InvalidState);
         };
-        self.state = states::server_flight(self, pending, accept, out, env)?;
-        Ok(())
+        states::server_flight(self, pending, accept, out, env)
     }
 
     /// Queues `n` more NewSessionTickets (s2n-tls's `s2n_connection_add_new_tickets_to_send`):
@@ -320,7 +319,8 @@ impl<P: CryptoProvider> ServerHandshake<'_, P> {
             states::AfterClientHello::Retry(r) => self.put_retried(r),
             states::AfterClientHello::Decision(pending) => self.put_decision(pending),
             states::AfterClientHello::Flight(pending, accept) => {
-                self.write_flight(pending, accept, out, env)?;
+                // The flight enters the next state itself (no `State` returned by value).
+                states::server_flight(self, pending, accept, out, env)?;
             }
         }
         Ok(())
@@ -345,19 +345,6 @@ impl<P: CryptoProvider> ServerHandshake<'_, P> {
     #[inline(never)]
     fn put_decision(&mut self, next: PendingFlight<P>) {
         self.state = State::EarlyDataDecision(next);
-    }
-
-    /// Writes the server flight and enters the state after it.
-    #[inline(never)]
-    fn write_flight(
-        &mut self,
-        pending: PendingFlight<P>,
-        accept: bool,
-        out: &mut dyn Output,
-        env: &mut Env<'_>,
-    ) -> Result<()> {
-        self.state = states::server_flight(self, pending, accept, out, env)?;
-        Ok(())
     }
 
     #[inline(never)]

@@ -393,7 +393,7 @@ pub(super) fn server_flight<'c, P: CryptoProvider>(
     accept_early: bool,
     out: &mut dyn Output,
     env: &mut Env<'_>,
-) -> Result<State<P>> {
+) -> Result<()> {
     let config = hs.config;
     let p = config.provider;
     let suite = pending.suite;
@@ -555,7 +555,8 @@ pub(super) fn server_flight<'c, P: CryptoProvider>(
         install_read(p, out, suite, KeyLevel::EarlyData, &early)?;
         hs.info.early_data = EarlyDataStatus::Accepted;
         out.event(Event::EarlyDataAccepted);
-        return Ok(State::EndOfEarlyData(ExpectEndOfEarlyData { app }));
+        enter_after_flight(hs, app, AfterFlight::EndOfEarlyData);
+        return Ok(());
     }
     install_read(p, out, suite, KeyLevel::Handshake, &app.client_handshake)?;
     if pending.early_offered {
@@ -566,14 +567,38 @@ pub(super) fn server_flight<'c, P: CryptoProvider>(
             skip_limit: config.early_data.recv_limit(),
         });
     }
-    Ok(if ask {
-        State::ClientCertificate(ExpectClientCertificate { app })
+    let next = if ask {
+        AfterFlight::ClientCertificate
     } else {
-        State::ClientFinished(ExpectClientFinished {
+        AfterFlight::ClientFinished
+    };
+    enter_after_flight(hs, app, next);
+    Ok(())
+}
+
+/// The state after our flight.
+enum AfterFlight {
+    EndOfEarlyData,
+    ClientCertificate,
+    ClientFinished,
+}
+
+/// Enters the state after our flight, built in place in the handshake (a small frame of its
+/// own: no `State`-sized temporary in [`server_flight`]'s frame or its caller's).
+#[inline(never)]
+fn enter_after_flight<P: CryptoProvider>(
+    hs: &mut ServerHandshake<'_, P>,
+    app: ApplicationKeys<P>,
+    next: AfterFlight,
+) {
+    hs.state = match next {
+        AfterFlight::EndOfEarlyData => State::EndOfEarlyData(ExpectEndOfEarlyData { app }),
+        AfterFlight::ClientCertificate => State::ClientCertificate(ExpectClientCertificate { app }),
+        AfterFlight::ClientFinished => State::ClientFinished(ExpectClientFinished {
             app,
             _verified: None,
-        })
-    })
+        }),
+    };
 }
 
 /// Decides the record sizes (RFC 6066 §4, RFC 8449 §4) and tells the connection before
