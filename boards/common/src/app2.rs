@@ -25,7 +25,9 @@ use wren_tls::blocking::TlsStream;
 use wren_tls::codec::enums::PskKeyExchangeMode;
 use wren_tls::psk::MAX_SESSION_LEN;
 use wren_tls::sizes::FULL_RECORD_BUFFER;
-use wren_tls::{Config, ConnectionCore, EarlyDataStatus, ExternalPsk, SecurityPolicy};
+use wren_tls::{
+    AsConnection, Config, ConnectionCore, EarlyDataStatus, ExternalPsk, SecurityPolicy,
+};
 
 use crate::measure::{Region, Report};
 use crate::rng::{measurement_rng, MeasurementRng};
@@ -133,24 +135,10 @@ fn connection<B: Board>(
     resume: bool,
     check: fn(u32, &ConnectionCore<'_, RustCrypto>),
 ) -> Measured {
-    // The name also with a PSK: the config keeps full verification (for connection 3's kind).
-    let name = Some(crate::app1::SERVER_NAME);
-    let mut core = match ConnectionCore::new_client(config, name, rx, tx) {
-        Ok(c) => c,
-        Err(e) => fail::<B>(Some(n), "new_client", e),
-    };
+    let mut core = new_core::<B>(n, config, rx, tx);
     stack::repaint::<B>();
     let region = Region::start::<B>();
-    let mut early = 0;
-    if resume {
-        if let Err(e) = SESSION.set_on(&mut core) {
-            fail::<B>(Some(n), "set_session", e)
-        }
-        early = match core.send_early_data(EARLY, B::now_ms()) {
-            Ok(k) => k,
-            Err(e) => fail::<B>(Some(n), "send_early_data", e),
-        };
-    }
+    let early = if resume { resume_with_early::<B>(n, &mut core) } else { 0 };
     // The stream borrows the connection: one connection-sized value in this frame.
     let mut tls = TlsStream::with_clock(&mut core, uart, clock);
     if let Err(e) = tls.negotiate() {
@@ -159,7 +147,48 @@ fn connection<B: Board>(
     let hs_insns = region.compute::<B>();
     let hs_stack = stack::peak::<B>();
     check(n, tls.conn());
+    echo::<B, _, _>(n, &mut tls, early);
+    Measured { hs_insns, hs_stack }
+}
 
+/// A client connection (built in a frame of its own: only the connection is in the caller's).
+#[inline(never)]
+fn new_core<'a, B: Board>(
+    n: u32,
+    config: &'a Config<'a, RustCrypto>,
+    rx: &'a mut [u8],
+    tx: &'a mut [u8],
+) -> ConnectionCore<'a, RustCrypto> {
+    // The name also with a PSK: the config keeps full verification (for connection 3's kind).
+    let name = Some(crate::app1::SERVER_NAME);
+    match ConnectionCore::new_client(config, name, rx, tx) {
+        Ok(c) => c,
+        Err(e) => fail::<B>(Some(n), "new_client", e),
+    }
+}
+
+/// Sets the stored session and writes the 0-RTT line (before the handshake); how much of it
+/// was taken.
+#[inline(never)]
+fn resume_with_early<B: Board>(n: u32, core: &mut ConnectionCore<'_, RustCrypto>) -> usize {
+    if let Err(e) = SESSION.set_on(core) {
+        fail::<B>(Some(n), "set_session", e)
+    }
+    match core.send_early_data(EARLY, B::now_ms()) {
+        Ok(k) => k,
+        Err(e) => fail::<B>(Some(n), "send_early_data", e),
+    }
+}
+
+/// After the handshake: a line echoed (after the early line, if it was accepted), close_notify
+/// both ways, the outcome printed; in a frame of its own, so its buffers are not on the
+/// handshake's stack (measured from the top).
+#[inline(never)]
+fn echo<'c, B: Board, T: Read + Write, C: AsConnection<'c, Provider = RustCrypto>>(
+    n: u32,
+    tls: &mut TlsStream<'c, T, C>,
+    early: usize,
+) {
     let mut line = Line::<64>::new();
     line.str("line from the board, connection ")
         .u64(u64::from(n))
@@ -171,7 +200,7 @@ fn connection<B: Board>(
         fail::<B>(Some(n), "flush", e)
     }
     // The echo: the early line first (if it was accepted), then this one.
-    let accepted = early > 0 && tls.conn().early_data_status() == EarlyDataStatus::Accepted;
+    let accepted = early > 0 && tls.conn().connection().early_data_status() == EarlyDataStatus::Accepted;
     let early_part = if accepted {
         EARLY.get(..early).unwrap_or(&[])
     } else {
@@ -203,7 +232,7 @@ fn connection<B: Board>(
     if let Err(e) = tls.shutdown() {
         fail::<B>(Some(n), "shutdown", e)
     }
-    let c = tls.conn();
+    let c = tls.conn().connection();
     let info = c.info();
     let mut l = Line::<200>::new();
     l.str("connection ")
@@ -229,7 +258,6 @@ fn connection<B: Board>(
         .str(", echoed ")
         .usize(got);
     say::<B>(l.as_bytes());
-    Measured { hs_insns, hs_stack }
 }
 
 fn check_ke<B: Board>(n: u32, c: &ConnectionCore<'_, RustCrypto>) {
