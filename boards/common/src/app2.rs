@@ -138,7 +138,11 @@ fn connection<B: Board>(
     let mut core = new_core::<B>(n, config, rx, tx);
     stack::repaint::<B>();
     let region = Region::start::<B>();
-    let early = if resume { resume_with_early::<B>(n, &mut core) } else { 0 };
+    let early = if resume {
+        resume_with_early::<B>(n, &mut core)
+    } else {
+        0
+    };
     // The stream borrows the connection: one connection-sized value in this frame.
     let mut tls = TlsStream::with_clock(&mut core, uart, clock);
     if let Err(e) = tls.negotiate() {
@@ -200,7 +204,8 @@ fn echo<'c, B: Board, T: Read + Write, C: AsConnection<'c, Provider = RustCrypto
         fail::<B>(Some(n), "flush", e)
     }
     // The echo: the early line first (if it was accepted), then this one.
-    let accepted = early > 0 && tls.conn().connection().early_data_status() == EarlyDataStatus::Accepted;
+    let accepted =
+        early > 0 && tls.conn().connection().early_data_status() == EarlyDataStatus::Accepted;
     let early_part = if accepted {
         EARLY.get(..early).unwrap_or(&[])
     } else {
@@ -258,6 +263,30 @@ fn echo<'c, B: Board, T: Read + Write, C: AsConnection<'c, Provider = RustCrypto
         .str(", echoed ")
         .usize(got);
     say::<B>(l.as_bytes());
+}
+
+/// Prints the REPORT line (its buffer in a frame of its own, not under the connections').
+#[inline(never)]
+fn report<B: Board>(len: usize, m: [&Measured; 4]) {
+    let [m1, m2, m3, m4] = m;
+    let mut r = Report::new(2);
+    r.field("rx", RX as u64)
+        .field("tx", TX as u64)
+        .field("session", len as u64)
+        .field("stack_region", stack::size::<B>() as u64)
+        .field("hs_insns", m1.hs_insns)
+        .field("hs_psk_ke", m1.hs_insns)
+        .field("hs_psk_dhe_ke", m2.hs_insns)
+        .field("hs_full", m3.hs_insns)
+        .field("hs_resumed_0rtt", m4.hs_insns)
+        .field(
+            "stack_handshake",
+            [m1.hs_stack, m2.hs_stack, m3.hs_stack, m4.hs_stack]
+                .into_iter()
+                .max()
+                .unwrap_or(0) as u64,
+        );
+    r.print::<B>();
 }
 
 fn check_ke<B: Board>(n: u32, c: &ConnectionCore<'_, RustCrypto>) {
@@ -324,7 +353,16 @@ pub fn run<B: Board>(storage: &'static Storage<B>, mut uart: B::Uart) -> ! {
 
     let on_ticket = |s: &[u8]| SESSION.store(s);
     let tickets = base().with_ticket_callback(&on_ticket);
-    let m3 = connection::<B>(3, &tickets, rx, tx, &mut uart, clock, false, check_full::<B>);
+    let m3 = connection::<B>(
+        3,
+        &tickets,
+        rx,
+        tx,
+        &mut uart,
+        clock,
+        false,
+        check_full::<B>,
+    );
     let len = SESSION.len();
     if len == 0 {
         outcome_fail::<B>(3, "no session ticket arrived")
@@ -340,24 +378,7 @@ pub fn run<B: Board>(storage: &'static Storage<B>, mut uart: B::Uart) -> ! {
         check_resumed::<B>,
     );
 
-    let mut r = Report::new(2);
-    r.field("rx", RX as u64)
-        .field("tx", TX as u64)
-        .field("session", len as u64)
-        .field("stack_region", stack::size::<B>() as u64)
-        .field("hs_insns", m1.hs_insns)
-        .field("hs_psk_ke", m1.hs_insns)
-        .field("hs_psk_dhe_ke", m2.hs_insns)
-        .field("hs_full", m3.hs_insns)
-        .field("hs_resumed_0rtt", m4.hs_insns)
-        .field(
-            "stack_handshake",
-            [m1.hs_stack, m2.hs_stack, m3.hs_stack, m4.hs_stack]
-                .into_iter()
-                .max()
-                .unwrap_or(0) as u64,
-        );
-    r.print::<B>();
+    report::<B>(len, [&m1, &m2, &m3, &m4]);
     if stack::overflowed::<B>() {
         say::<B>(b"STACK_OVERFLOW: the stack reached its lowest word");
         B::exit(2)

@@ -119,6 +119,20 @@ fn connection<B: Board>(
     Measured { hs_insns, hs_stack }
 }
 
+/// Prints the REPORT line (its buffer in a frame of its own, not under the connections').
+#[inline(never)]
+fn report<B: Board>(m1: &Measured, m2: &Measured) {
+    let mut r = Report::new(3);
+    r.field("rx", RX as u64)
+        .field("tx", TX as u64)
+        .field("stack_region", stack::size::<B>() as u64)
+        .field("hs_insns", m1.hs_insns)
+        .field("hs_cert", m1.hs_insns)
+        .field("hs_psk_dhe_ke_server", m2.hs_insns)
+        .field("stack_handshake", m1.hs_stack.max(m2.hs_stack) as u64);
+    r.print::<B>();
+}
+
 /// A server connection (built in a frame of its own: only the connection is in the caller's).
 #[inline(never)]
 fn new_core<'a, B: Board>(
@@ -220,15 +234,7 @@ pub fn run<B: Board>(storage: &'static Storage<B>, mut uart: B::Uart) -> ! {
         .with_psk_key_exchange_modes(&MODES_DHE_KE);
     let m2 = connection::<B>(2, &with_psk, rx, tx, &mut uart, clock, true);
 
-    let mut r = Report::new(3);
-    r.field("rx", RX as u64)
-        .field("tx", TX as u64)
-        .field("stack_region", stack::size::<B>() as u64)
-        .field("hs_insns", m1.hs_insns)
-        .field("hs_cert", m1.hs_insns)
-        .field("hs_psk_dhe_ke_server", m2.hs_insns)
-        .field("stack_handshake", m1.hs_stack.max(m2.hs_stack) as u64);
-    r.print::<B>();
+    report::<B>(&m1, &m2);
     if stack::overflowed::<B>() {
         say::<B>(b"STACK_OVERFLOW: the stack reached its lowest word");
         B::exit(2)

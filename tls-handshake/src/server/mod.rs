@@ -338,20 +338,22 @@ impl<P: CryptoProvider> ServerHandshake<'_, P> {
         env: &mut Env<'_>,
     ) -> Result<(Option<KeyShareEntry<'m>>, Option<bool>)> {
         let retried = self.take_retried()?;
-        Ok(match states::client_hello(self, m, bytes, retried, out, env)? {
-            states::AfterClientHello::Retry(r) => {
-                self.put_retried(r);
-                (None, None)
-            }
-            states::AfterClientHello::Decision(pending, share) => {
-                self.put_decision(pending);
-                (share, None)
-            }
-            states::AfterClientHello::Flight(pending, share, accept) => {
-                self.put_decision(pending);
-                (share, Some(accept))
-            }
-        })
+        Ok(
+            match states::client_hello(self, m, bytes, retried, out, env)? {
+                states::AfterClientHello::Retry(r) => {
+                    self.put_retried(r);
+                    (None, None)
+                }
+                states::AfterClientHello::Decision(pending, share) => {
+                    self.put_decision(pending);
+                    (share, None)
+                }
+                states::AfterClientHello::Flight(pending, share, accept) => {
+                    self.put_decision(pending);
+                    (share, Some(accept))
+                }
+            },
+        )
     }
 
     /// The flight waiting in [`State::EarlyDataDecision`] (leaving `Failed`).
