@@ -294,17 +294,11 @@ impl TicketState {
     /// version, or a field out of range.
     pub fn decode(bytes: &[u8]) -> Result<Self> {
         let mut r = Reader::new(bytes);
-        let state = Self::read(&mut r).map_err(malformed)?;
-        r.finish().map_err(malformed)?;
-        Ok(state)
-    }
-
-    fn read(r: &mut Reader<'_>) -> core::result::Result<Self, Error> {
         if r.u8().map_err(malformed)? != STATE_VERSION {
             return Err(Error::Malformed);
         }
         let suite = CipherSuite::from(r.u16().map_err(malformed)?);
-        let psk = Secret::from_slice(r.vec(Prefix::U8, 1, 0xff).map_err(malformed)?)?;
+        let psk = r.vec(Prefix::U8, 1, 0xff).map_err(malformed)?;
         let ticket_id = *r.array::<TICKET_ID_LEN>().map_err(malformed)?;
         let issued_ms = u64::from_be_bytes(*r.array::<8>().map_err(malformed)?);
         let lifetime_s = r.u32().map_err(malformed)?;
@@ -318,6 +312,8 @@ impl TicketState {
         let server_name = r
             .vec(Prefix::U8, 0, MAX_SERVER_NAME_LEN)
             .map_err(malformed)?;
+        r.finish().map_err(malformed)?;
+        let psk = Secret::from_slice(psk).map_err(malformed)?;
         check_suite_psk(suite, &psk).map_err(malformed)?;
         if lifetime_s > MAX_TICKET_LIFETIME_S {
             return Err(Error::Malformed);
@@ -492,6 +488,32 @@ pub fn open_ticket<P: CryptoProvider>(
     now_ms: u64,
     ticket: &[u8],
 ) -> Result<TicketState> {
+    // Opened in a frame of its own (the AEAD's key state is not under the decoding), then
+    // decoded here; the plaintext is wiped on every path (one buffer: no `Zeroizing` moved).
+    let mut buf = [0u8; MAX_TICKET_STATE_LEN];
+    let opened = open_into(p, keys, lifetimes, now_ms, ticket, &mut buf)
+        .and_then(|len| buf.get(..len).map_or(Err(Error::Malformed), decode_opened));
+    buf.zeroize();
+    opened
+}
+
+/// An opened ticket's state, decoded in a frame of its own ([`Error::BadTicket`] if invalid).
+#[inline(never)]
+fn decode_opened(body: &[u8]) -> Result<TicketState> {
+    TicketState::decode(body).map_err(|_| Error::BadTicket)
+}
+
+/// [`open_ticket`]'s authentication and decryption: the plaintext state into `buf`, its
+/// length returned.
+#[inline(never)]
+fn open_into<P: CryptoProvider>(
+    p: &P,
+    keys: &[TicketKey],
+    lifetimes: &TicketKeyLifetimes,
+    now_ms: u64,
+    ticket: &[u8],
+    buf: &mut [u8; MAX_TICKET_STATE_LEN],
+) -> Result<usize> {
     let (aad, rest) = ticket
         .split_at_checked(1 + TICKET_KEY_NAME_LEN)
         .ok_or(Error::Malformed)?;
@@ -509,10 +531,9 @@ pub fn open_ticket<P: CryptoProvider>(
     }
     let key = TicketKey::select_for_decrypt(keys, lifetimes, now_ms, name)?;
     let aead = ticket_aead(p, key, format)?;
-    let mut buf = Zeroizing::new([0u8; MAX_TICKET_STATE_LEN]);
     let body = buf.get_mut(..ciphertext.len()).ok_or(Error::Malformed)?;
     body.copy_from_slice(ciphertext);
     aead.open_in_place(nonce, aad, body, tag)
         .map_err(|_| Error::BadTicket)?;
-    TicketState::decode(body).map_err(|_| Error::BadTicket)
+    Ok(ciphertext.len())
 }
