@@ -347,20 +347,17 @@ impl<'c, P: CryptoProvider> Engine<'c, P> {
         Ok(())
     }
 
-    /// The ClientHello resuming the session parked in `rx`: decoded in place in this frame,
-    /// which only a resumption puts on the stack, and lent to the handshake; the parked bytes
-    /// are wiped once it is written.
+    /// The ClientHello resuming the session parked in `rx`: read in place there
+    /// ([`tls_psk::SessionRef`], no session-sized copy on the stack) and lent to the
+    /// handshake; the parked bytes are wiped once it is written.
     #[inline(never)]
     fn start_parked(&mut self, rx: &mut [u8], tx: &mut [u8], now_ms: u64) -> Result<(), Error> {
         let from = rx.len().saturating_sub(self.parked_session);
-        let started = match rx.get(from..) {
-            Some(parked) => tls_psk::Session::decode_with(parked, |session| {
-                self.with_handshake(tx, now_ms, |hs, out, env| {
-                    hs.start_with_session(session, out, env)
-                })
-            })
-            .unwrap_or(Err(Error::new(Code::BadState))),
-            None => Err(Error::new(Code::BadState)),
+        let started = match rx.get(from..).map(tls_psk::SessionRef::decode) {
+            Some(Ok(session)) => self.with_handshake(tx, now_ms, |hs, out, env| {
+                hs.start_with_session_ref(session, out, env)
+            }),
+            _ => Err(Error::new(Code::BadState)),
         };
         self.unpark(rx);
         started

@@ -214,15 +214,23 @@ impl Session {
     /// (RFC 8446 §4.6.1), or the lifetime is 0.
     #[must_use]
     pub fn obfuscated_age(&self, now_ms: u64) -> Option<u32> {
-        let age_ms = now_ms.saturating_sub(self.received_ms);
-        let lifetime_ms =
-            u64::from(self.lifetime_s.min(MAX_TICKET_LIFETIME_S)).saturating_mul(MS_PER_S);
-        if self.lifetime_s == 0 || age_ms > lifetime_ms {
-            return None;
+        self.view().obfuscated_age(now_ms)
+    }
+
+    /// The session borrowed, as a client offers it.
+    #[must_use]
+    pub fn view(&self) -> SessionRef<'_> {
+        SessionRef {
+            suite: self.suite,
+            psk: self.psk.as_bytes(),
+            ticket: self.ticket.as_slice(),
+            lifetime_s: self.lifetime_s,
+            age_add: self.age_add,
+            received_ms: self.received_ms,
+            max_early_data: self.max_early_data,
+            alpn: self.alpn.as_option(),
+            server_name: self.server_name.as_option(),
         }
-        // At most 604 800 000 ms, which fits in a u32.
-        let age = u32::try_from(age_ms).ok()?;
-        Some(age.wrapping_add(self.age_add))
     }
 
     /// Length of [`Session::encode`]'s output (at most [`crate::MAX_SESSION_LEN`]).
@@ -350,6 +358,109 @@ impl<'a> Encoded<'a> {
         r.finish().map_err(malformed)?;
         check(e.suite, e.psk.len(), e.ticket, e.lifetime_s).map_err(malformed)?;
         Ok(e)
+    }
+}
+
+/// A session borrowed: from a [`Session`] ([`Session::view`]) or straight from its encoding
+/// ([`SessionRef::decode`], no session-sized copy: a client resuming from stored bytes needs
+/// the session only to write its ClientHello). Holds the resumption PSK by reference.
+#[derive(Clone, Copy)]
+pub struct SessionRef<'a> {
+    suite: CipherSuite,
+    psk: &'a [u8],
+    ticket: &'a [u8],
+    lifetime_s: u32,
+    age_add: u32,
+    received_ms: u64,
+    max_early_data: u32,
+    alpn: Option<&'a [u8]>,
+    server_name: Option<&'a [u8]>,
+}
+
+impl<'a> SessionRef<'a> {
+    /// The session encoded in `bytes` (as [`Session::encode`] writes it), borrowed from them.
+    ///
+    /// # Errors
+    /// As [`Session::decode`].
+    pub fn decode(bytes: &'a [u8]) -> Result<Self> {
+        let e = Encoded::parse(bytes)?;
+        Ok(Self {
+            suite: e.suite,
+            psk: e.psk,
+            ticket: e.ticket,
+            lifetime_s: e.lifetime_s,
+            age_add: e.age_add,
+            received_ms: e.received_ms,
+            max_early_data: e.max_early_data,
+            alpn: (!e.alpn.is_empty()).then_some(e.alpn),
+            server_name: (!e.server_name.is_empty()).then_some(e.server_name),
+        })
+    }
+
+    /// As [`Session::suite`].
+    #[must_use]
+    pub const fn suite(&self) -> CipherSuite {
+        self.suite
+    }
+
+    /// The resumption PSK's bytes.
+    #[must_use]
+    pub const fn psk(&self) -> &'a [u8] {
+        self.psk
+    }
+
+    /// As [`Session::ticket`].
+    #[must_use]
+    pub const fn ticket(&self) -> &'a [u8] {
+        self.ticket
+    }
+
+    /// As [`Session::max_early_data`].
+    #[must_use]
+    pub const fn max_early_data(&self) -> u32 {
+        self.max_early_data
+    }
+
+    /// As [`Session::alpn`].
+    #[must_use]
+    pub const fn alpn(&self) -> Option<&'a [u8]> {
+        self.alpn
+    }
+
+    /// As [`Session::server_name`].
+    #[must_use]
+    pub const fn server_name(&self) -> Option<&'a [u8]> {
+        self.server_name
+    }
+
+    /// As [`Session::obfuscated_age`].
+    #[must_use]
+    pub fn obfuscated_age(&self, now_ms: u64) -> Option<u32> {
+        let age_ms = now_ms.saturating_sub(self.received_ms);
+        let lifetime_ms =
+            u64::from(self.lifetime_s.min(MAX_TICKET_LIFETIME_S)).saturating_mul(MS_PER_S);
+        if self.lifetime_s == 0 || age_ms > lifetime_ms {
+            return None;
+        }
+        // At most 604 800 000 ms, which fits in a u32.
+        let age = u32::try_from(age_ms).ok()?;
+        Some(age.wrapping_add(self.age_add))
+    }
+}
+
+impl core::fmt::Debug for SessionRef<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("SessionRef")
+            .field("suite", &self.suite)
+            .field("psk", &format_args!("<{} bytes, redacted>", self.psk.len()))
+            .field("ticket", &format_args!("<{} bytes>", self.ticket.len()))
+            .field("lifetime_s", &self.lifetime_s)
+            .field("age_add", &self.age_add)
+            .field("received_ms", &self.received_ms)
+            .field("max_early_data", &self.max_early_data)
+            .field("alpn", &OptHex(self.alpn))
+            .field("server_name", &OptHex(self.server_name))
+            .finish()
     }
 }
 

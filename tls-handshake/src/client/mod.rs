@@ -45,7 +45,7 @@ use states::{
 use states::{ExpectCertificate, ExpectCertificateOrRequest, ExpectCertificateVerify};
 use tls_codec::{Codec, HandshakeMessage, NewSessionTicket, RawHandshake};
 use tls_crypto::CryptoProvider;
-use tls_psk::{EarlyDataStatus, ExternalPsk, PskMode, Session};
+use tls_psk::{EarlyDataStatus, ExternalPsk, PskMode, Session, SessionRef};
 
 /// The client side of one handshake.
 pub struct ClientHandshake<'c, P: CryptoProvider> {
@@ -191,15 +191,29 @@ impl<'c, P: CryptoProvider> ClientHandshake<'c, P> {
             return Err(Error::InvalidState);
         }
         self.state = State::Failed;
-        let session = self.cx.session.take();
-        self.start_from(session, out, env)
+        match self.cx.session.take() {
+            Some(session) => self.start_lent(session, out, env),
+            None => self.start_from(None, out, env),
+        }
+    }
+
+    /// [`ClientHandshake::start`] with the session lent by `set_session` (its view in this
+    /// frame only, not in `start`'s).
+    #[inline(never)]
+    fn start_lent(
+        &mut self,
+        session: &Session,
+        out: &mut dyn Output,
+        env: &mut Env<'_>,
+    ) -> Result<()> {
+        self.start_from(Some(&session.view()), out, env)
     }
 
     /// Sends ClientHello1 and enters [`State::ServerHello`].
     #[inline(never)]
     fn start_from(
         &mut self,
-        session: Option<&Session>,
+        session: Option<&SessionRef<'_>>,
         out: &mut dyn Output,
         env: &mut Env<'_>,
     ) -> Result<()> {
@@ -240,13 +254,27 @@ impl<'c, P: CryptoProvider> ClientHandshake<'c, P> {
         out: &mut dyn Output,
         env: &mut Env<'_>,
     ) -> Result<()> {
+        self.start_with_session_ref(session.view(), out, env)
+    }
+
+    /// [`ClientHandshake::start_with_session`] with the session borrowed, e.g. straight from
+    /// its stored bytes ([`SessionRef::decode`]): no session-sized value on the stack.
+    ///
+    /// # Errors
+    /// As [`ClientHandshake::start`].
+    pub fn start_with_session_ref(
+        &mut self,
+        session: SessionRef<'_>,
+        out: &mut dyn Output,
+        env: &mut Env<'_>,
+    ) -> Result<()> {
         if !matches!(self.state, State::Start) {
             return Err(Error::InvalidState);
         }
         self.state = State::Failed;
         // A session lent by `set_session` is replaced by the one lent here.
         self.cx.session = None;
-        self.start_from(Some(session), out, env)
+        self.start_from(Some(&session), out, env)
     }
 
     /// The most 0-RTT data the application may still send (the ticket's or PSK's
