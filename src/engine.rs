@@ -73,20 +73,10 @@ fn blocked(b: Blocked) -> Error {
     Error::blocked(b)
 }
 
-/// An encoded session, decoded in a frame of its own (decoding takes far more stack than the
-/// session's own room), gone before the handshake starts with it.
-#[inline(never)]
-fn decode_session(bytes: &[u8]) -> Result<tls_psk::Session, tls_psk::Error> {
-    tls_psk::Session::decode(bytes)
-}
-
-/// The `max_early_data` of an encoded session, decoded here (not inlined: the session is on
-/// the stack only in this frame); `WREN_ERR_BAD_SESSION` for bytes that are not one.
-#[inline(never)]
+/// The `max_early_data` of an encoded session, checked as a decoding checks it (no session is
+/// built); `WREN_ERR_BAD_SESSION` for bytes that are not one.
 fn session_early_max(bytes: &[u8]) -> Result<u32, Error> {
-    tls_psk::Session::decode(bytes)
-        .map(|s| s.max_early_data())
-        .map_err(|e| Error::new(Code::BadSession(e)))
+    tls_psk::Session::decode_max_early_data(bytes).map_err(|e| Error::new(Code::BadSession(e)))
 }
 
 impl<'c, P: CryptoProvider> Engine<'c, P> {
@@ -357,19 +347,20 @@ impl<'c, P: CryptoProvider> Engine<'c, P> {
         Ok(())
     }
 
-    /// The ClientHello resuming the session parked in `rx` (decoded in this frame, which only
-    /// a resumption puts on the stack; the parked bytes are wiped first).
+    /// The ClientHello resuming the session parked in `rx`: read in place there
+    /// ([`tls_psk::SessionRef`], no session-sized copy on the stack) and lent to the
+    /// handshake; the parked bytes are wiped once it is written.
     #[inline(never)]
     fn start_parked(&mut self, rx: &mut [u8], tx: &mut [u8], now_ms: u64) -> Result<(), Error> {
         let from = rx.len().saturating_sub(self.parked_session);
-        let decoded = rx.get(from..).map(decode_session);
-        self.unpark(rx);
-        let Some(Ok(session)) = decoded else {
-            return Err(Error::new(Code::BadState));
+        let started = match rx.get(from..).map(tls_psk::SessionRef::decode) {
+            Some(Ok(session)) => self.with_handshake(tx, now_ms, |hs, out, env| {
+                hs.start_with_session_ref(session, out, env)
+            }),
+            _ => Err(Error::new(Code::BadState)),
         };
-        self.with_handshake(tx, now_ms, |hs, out, env| {
-            hs.start_with_session(&session, out, env)
-        })
+        self.unpark(rx);
+        started
     }
 
     /// Wipes a parked session's bytes.

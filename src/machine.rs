@@ -294,15 +294,15 @@ impl<P: CryptoProvider> Machine for Handshake<'_, P> {
 impl<'c, P: CryptoProvider> Handshake<'c, P> {
     /// Client: writes the ClientHello resuming `session` (lent for this call).
     /// `InvalidState` on a server or after start.
-    pub(crate) fn start_with_session(
+    pub(crate) fn start_with_session_ref(
         &mut self,
-        session: &tls_psk::Session,
+        session: tls_psk::SessionRef<'_>,
         out: &mut dyn Output,
         env: &mut Env<'_>,
     ) -> tls_handshake::Result<()> {
         match self {
             #[cfg(feature = "client")]
-            Self::Client(c) => c.start_with_session(session, out, env),
+            Self::Client(c) => c.start_with_session_ref(session, out, env),
             #[cfg(feature = "server")]
             Self::Server(_) => {
                 let _ = (session, out, env);

@@ -75,35 +75,39 @@ impl Connected {
         Ok((nonce, res.resumption_psk(provider, &nonce)?))
     }
 
-    /// Client: the [`Session`] a NewSessionTicket makes (RFC 8446 §4.6.1), `None` if the
-    /// ticket is too long to store or the lifetime is 0 ("discarded immediately").
+    /// Client: the [`Session`] a NewSessionTicket makes (RFC 8446 §4.6.1), lent to `f`
+    /// (built in place in [`Session::new_with`]'s frame, never moved); `None` if the ticket is
+    /// too long to store or the lifetime is 0 ("discarded immediately").
     #[cfg(feature = "client")]
-    pub(crate) fn session<P: CryptoProvider>(
+    pub(crate) fn with_session<P: CryptoProvider, R>(
         &self,
         provider: &P,
         t: &NewSessionTicket<'_>,
         now_ms: u64,
         info: &Negotiated,
-    ) -> Result<Option<Session>> {
+        f: impl FnOnce(Option<&Session>) -> R,
+    ) -> Result<R> {
         let Some(res) = &self.resumption else {
-            return Ok(None);
+            return Ok(f(None));
         };
         if t.ticket.len() > tls_psk::MAX_TICKET_LEN || t.ticket_lifetime == 0 {
-            return Ok(None);
+            return Ok(f(None));
         }
         let psk = res.resumption_psk(provider, t.ticket_nonce)?;
-        let mut s = Session::new(
+        Session::new_with(
             self.suite.suite,
             psk,
             t.ticket,
             t.ticket_lifetime,
             t.ticket_age_add,
             now_ms,
-        )?;
-        s.set_max_early_data(t.extensions.early_data.unwrap_or(0));
-        s.set_alpn(info.alpn.as_ref().map(|a| a.as_bytes()))?;
-        s.set_server_name(info.server_name.as_ref().map(|n| n.as_bytes()))?;
-        Ok(Some(s))
+            |s| {
+                s.set_max_early_data(t.extensions.early_data.unwrap_or(0));
+                s.set_alpn(info.alpn.as_ref().map(|a| a.as_bytes()))?;
+                s.set_server_name(info.server_name.as_ref().map(|n| n.as_bytes()))?;
+                Ok(f(Some(s)))
+            },
+        )?
     }
 
     /// A post-handshake message other than a client's NewSessionTicket.

@@ -19,18 +19,30 @@ impl<const N: usize> Bytes<N> {
         }
     }
 
-    /// A copy of `src`.
+    /// Replaces the stored bytes with a copy of `src`, in place (no `N`-byte temporary).
     ///
     /// # Errors
-    /// [`Error::InvalidValue`] if `src` is longer than `N`.
-    pub(crate) fn from_slice(src: &[u8]) -> Result<Self> {
-        let mut out = Self::new();
-        out.bytes
-            .get_mut(..src.len())
-            .ok_or(Error::InvalidValue)?
-            .copy_from_slice(src);
-        out.len = src.len();
-        Ok(out)
+    /// [`Error::InvalidValue`] if `src` is longer than `N` (nothing changes then).
+    pub(crate) fn set(&mut self, src: &[u8]) -> Result<()> {
+        let dst = self.bytes.get_mut(..src.len()).ok_or(Error::InvalidValue)?;
+        dst.copy_from_slice(src);
+        if let Some(rest) = self.bytes.get_mut(src.len()..) {
+            rest.fill(0);
+        }
+        self.len = src.len();
+        Ok(())
+    }
+
+    /// Sets an optional value whose present form must be non-empty, in place.
+    ///
+    /// # Errors
+    /// [`Error::InvalidValue`] if `Some` is empty or longer than `N` (nothing changes then).
+    pub(crate) fn set_optional(&mut self, value: Option<&[u8]>) -> Result<()> {
+        match value {
+            None => self.set(&[]),
+            Some([]) => Err(Error::InvalidValue),
+            Some(v) => self.set(v),
+        }
     }
 
     /// The stored bytes.
@@ -53,18 +65,6 @@ impl<const N: usize> Zeroize for Bytes<N> {
     fn zeroize(&mut self) {
         self.bytes.zeroize();
         self.len = 0;
-    }
-}
-
-/// Stores an optional value whose present form must be non-empty.
-///
-/// # Errors
-/// [`Error::InvalidValue`] if `Some` is empty or longer than `N`.
-pub(crate) fn optional<const N: usize>(value: Option<&[u8]>) -> Result<Bytes<N>> {
-    match value {
-        None => Ok(Bytes::new()),
-        Some([]) => Err(Error::InvalidValue),
-        Some(v) => Bytes::from_slice(v),
     }
 }
 

@@ -81,7 +81,7 @@ pub use limits::{
 pub use lookup::SessionLookup;
 pub use offered::{OfferedPsk, OfferedPsks, PskSelector};
 pub use replay::{ReplayStore, ReplayVerdict, SingleUseTickets};
-pub use session::Session;
+pub use session::{Session, SessionRef};
 pub use ticket::{open_ticket, seal_ticket, TicketState};
 pub use ticket_key::{TicketKey, TicketKeyLifetimes};
 

@@ -13,7 +13,7 @@
 //! an unknown suite, a PSK of the wrong length and a lifetime over 7 days. **The encoding holds
 //! the resumption secret**: store it like a key and wipe buffers that held it.
 
-use crate::bytes::{optional, Bytes, OptHex};
+use crate::bytes::{Bytes, OptHex};
 use crate::error::malformed;
 use crate::{
     suite_hash, Error, Result, MAX_ALPN_LEN, MAX_SERVER_NAME_LEN, MAX_TICKET_LEN,
@@ -76,24 +76,53 @@ impl Session {
         age_add: u32,
         received_ms: u64,
     ) -> Result<Self> {
-        match suite_hash(suite) {
-            Some(h) if h.output_len() == psk.len() => {}
-            _ => return Err(Error::InvalidValue),
-        }
-        if ticket.is_empty() || lifetime_s > MAX_TICKET_LIFETIME_S {
-            return Err(Error::InvalidValue);
-        }
-        Ok(Self {
+        Self::new_with(suite, psk, ticket, lifetime_s, age_add, received_ms, |s| {
+            s.clone()
+        })
+    }
+
+    /// [`Session::new`]'s session, built in place in this call's frame and lent to `f` (to
+    /// set its early data, ALPN and server name, and use it), then dropped (the PSK wiped): no session-sized
+    /// value (over 1.6 KB with the ticket inline) is moved or copied.
+    ///
+    /// # Errors
+    /// As [`Session::new`] (`f` is not called then).
+    pub fn new_with<R>(
+        suite: CipherSuite,
+        psk: Secret,
+        ticket: &[u8],
+        lifetime_s: u32,
+        age_add: u32,
+        received_ms: u64,
+        f: impl FnOnce(&mut Self) -> R,
+    ) -> Result<R> {
+        check(suite, psk.len(), ticket, lifetime_s)?;
+        let mut s = Self::blank(suite, psk, lifetime_s, age_add, received_ms);
+        s.ticket.set(ticket)?;
+        Ok(f(&mut s))
+    }
+
+    /// A session of these fields, with an empty ticket, ALPN and server name (filled in place
+    /// by the callers, which have checked the fields).
+    #[inline(always)]
+    fn blank(
+        suite: CipherSuite,
+        psk: Secret,
+        lifetime_s: u32,
+        age_add: u32,
+        received_ms: u64,
+    ) -> Self {
+        Self {
             suite,
             psk,
-            ticket: Bytes::from_slice(ticket)?,
+            ticket: Bytes::new(),
             lifetime_s,
             age_add,
             received_ms,
             max_early_data: 0,
             alpn: Bytes::new(),
             server_name: Bytes::new(),
-        })
+        }
     }
 
     /// Sets the ticket's `max_early_data_size` (from its early_data extension; 0: none).
@@ -106,8 +135,7 @@ impl Session {
     /// # Errors
     /// [`Error::InvalidValue`] if `Some` is empty or over [`MAX_ALPN_LEN`].
     pub fn set_alpn(&mut self, alpn: Option<&[u8]>) -> Result<()> {
-        self.alpn = optional(alpn)?;
-        Ok(())
+        self.alpn.set_optional(alpn)
     }
 
     /// Sets the server name the session is for (resume only with the same).
@@ -115,8 +143,7 @@ impl Session {
     /// # Errors
     /// [`Error::InvalidValue`] if `Some` is empty or over [`MAX_SERVER_NAME_LEN`].
     pub fn set_server_name(&mut self, server_name: Option<&[u8]>) -> Result<()> {
-        self.server_name = optional(server_name)?;
-        Ok(())
+        self.server_name.set_optional(server_name)
     }
 
     /// The cipher suite of the connection that received the ticket.
@@ -187,15 +214,23 @@ impl Session {
     /// (RFC 8446 §4.6.1), or the lifetime is 0.
     #[must_use]
     pub fn obfuscated_age(&self, now_ms: u64) -> Option<u32> {
-        let age_ms = now_ms.saturating_sub(self.received_ms);
-        let lifetime_ms =
-            u64::from(self.lifetime_s.min(MAX_TICKET_LIFETIME_S)).saturating_mul(MS_PER_S);
-        if self.lifetime_s == 0 || age_ms > lifetime_ms {
-            return None;
+        self.view().obfuscated_age(now_ms)
+    }
+
+    /// The session borrowed, as a client offers it.
+    #[must_use]
+    pub fn view(&self) -> SessionRef<'_> {
+        SessionRef {
+            suite: self.suite,
+            psk: self.psk.as_bytes(),
+            ticket: self.ticket.as_slice(),
+            lifetime_s: self.lifetime_s,
+            age_add: self.age_add,
+            received_ms: self.received_ms,
+            max_early_data: self.max_early_data,
+            alpn: self.alpn.as_option(),
+            server_name: self.server_name.as_option(),
         }
-        // At most 604 800 000 ms, which fits in a u32.
-        let age = u32::try_from(age_ms).ok()?;
-        Some(age.wrapping_add(self.age_add))
     }
 
     /// Length of [`Session::encode`]'s output (at most [`crate::MAX_SESSION_LEN`]).
@@ -245,34 +280,187 @@ impl Session {
     /// [`Error::Malformed`] if the bytes are truncated, followed by anything, of another
     /// version, or hold an invalid field (see the [module docs](self)).
     pub fn decode(bytes: &[u8]) -> Result<Self> {
-        let mut r = Reader::new(bytes);
-        let session = Self::read(&mut r)?;
-        r.finish().map_err(malformed)?;
-        Ok(session)
+        Self::decode_with(bytes, |s| s.clone())
     }
 
-    fn read(r: &mut Reader<'_>) -> Result<Self> {
+    /// The session encoded in `bytes`, decoded in place in this call's frame and lent to `f`,
+    /// then dropped (the PSK wiped): no session-sized value is moved or copied (a client resuming from stored
+    /// bytes needs the session only to write its ClientHello).
+    ///
+    /// # Errors
+    /// As [`Session::decode`] (`f` is not called then).
+    pub fn decode_with<R>(bytes: &[u8], f: impl FnOnce(&Self) -> R) -> Result<R> {
+        let e = Encoded::parse(bytes)?;
+        let psk = Secret::from_slice(e.psk).map_err(malformed)?;
+        let mut s = Self::blank(e.suite, psk, e.lifetime_s, e.age_add, e.received_ms);
+        s.max_early_data = e.max_early_data;
+        s.ticket.set(e.ticket).map_err(malformed)?;
+        s.alpn.set(e.alpn).map_err(malformed)?;
+        s.server_name.set(e.server_name).map_err(malformed)?;
+        Ok(f(&s))
+    }
+
+    /// The `max_early_data` of the session encoded in `bytes`, checked as
+    /// [`Session::decode`] checks it, without building the session.
+    ///
+    /// # Errors
+    /// As [`Session::decode`].
+    pub fn decode_max_early_data(bytes: &[u8]) -> Result<u32> {
+        Encoded::parse(bytes).map(|e| e.max_early_data)
+    }
+}
+
+/// The checks of [`Session::new`]: a known suite, a PSK of its hash's length, a ticket of
+/// 1 to [`MAX_TICKET_LEN`] bytes, a lifetime of at most [`MAX_TICKET_LIFETIME_S`].
+fn check(suite: CipherSuite, psk_len: usize, ticket: &[u8], lifetime_s: u32) -> Result<()> {
+    match suite_hash(suite) {
+        Some(h) if h.output_len() == psk_len => {}
+        _ => return Err(Error::InvalidValue),
+    }
+    if ticket.is_empty() || ticket.len() > MAX_TICKET_LEN || lifetime_s > MAX_TICKET_LIFETIME_S {
+        return Err(Error::InvalidValue);
+    }
+    Ok(())
+}
+
+/// An encoded session's fields, borrowed from its bytes and checked.
+struct Encoded<'a> {
+    suite: CipherSuite,
+    psk: &'a [u8],
+    ticket: &'a [u8],
+    lifetime_s: u32,
+    age_add: u32,
+    received_ms: u64,
+    max_early_data: u32,
+    alpn: &'a [u8],
+    server_name: &'a [u8],
+}
+
+impl<'a> Encoded<'a> {
+    fn parse(bytes: &'a [u8]) -> Result<Self> {
+        let mut r = Reader::new(bytes);
         if r.u8().map_err(malformed)? != SESSION_VERSION {
             return Err(Error::Malformed);
         }
-        let suite = CipherSuite::from(r.u16().map_err(malformed)?);
-        let psk = Secret::from_slice(r.vec(Prefix::U8, 1, 0xff).map_err(malformed)?)
-            .map_err(malformed)?;
-        let ticket = r.vec(Prefix::U16, 1, MAX_TICKET_LEN).map_err(malformed)?;
-        let lifetime_s = r.u32().map_err(malformed)?;
-        let age_add = r.u32().map_err(malformed)?;
-        let received_ms = u64::from_be_bytes(*r.array::<8>().map_err(malformed)?);
-        let max_early_data = r.u32().map_err(malformed)?;
-        let alpn = r.vec(Prefix::U8, 0, MAX_ALPN_LEN).map_err(malformed)?;
-        let server_name = r
-            .vec(Prefix::U8, 0, MAX_SERVER_NAME_LEN)
-            .map_err(malformed)?;
-        let mut s =
-            Self::new(suite, psk, ticket, lifetime_s, age_add, received_ms).map_err(malformed)?;
-        s.max_early_data = max_early_data;
-        s.alpn = Bytes::from_slice(alpn).map_err(malformed)?;
-        s.server_name = Bytes::from_slice(server_name).map_err(malformed)?;
-        Ok(s)
+        let e = Self {
+            suite: CipherSuite::from(r.u16().map_err(malformed)?),
+            psk: r.vec(Prefix::U8, 1, 0xff).map_err(malformed)?,
+            ticket: r.vec(Prefix::U16, 1, MAX_TICKET_LEN).map_err(malformed)?,
+            lifetime_s: r.u32().map_err(malformed)?,
+            age_add: r.u32().map_err(malformed)?,
+            received_ms: u64::from_be_bytes(*r.array::<8>().map_err(malformed)?),
+            max_early_data: r.u32().map_err(malformed)?,
+            alpn: r.vec(Prefix::U8, 0, MAX_ALPN_LEN).map_err(malformed)?,
+            server_name: r
+                .vec(Prefix::U8, 0, MAX_SERVER_NAME_LEN)
+                .map_err(malformed)?,
+        };
+        r.finish().map_err(malformed)?;
+        check(e.suite, e.psk.len(), e.ticket, e.lifetime_s).map_err(malformed)?;
+        Ok(e)
+    }
+}
+
+/// A session borrowed: from a [`Session`] ([`Session::view`]) or straight from its encoding
+/// ([`SessionRef::decode`], no session-sized copy: a client resuming from stored bytes needs
+/// the session only to write its ClientHello). Holds the resumption PSK by reference.
+#[derive(Clone, Copy)]
+pub struct SessionRef<'a> {
+    suite: CipherSuite,
+    psk: &'a [u8],
+    ticket: &'a [u8],
+    lifetime_s: u32,
+    age_add: u32,
+    received_ms: u64,
+    max_early_data: u32,
+    alpn: Option<&'a [u8]>,
+    server_name: Option<&'a [u8]>,
+}
+
+impl<'a> SessionRef<'a> {
+    /// The session encoded in `bytes` (as [`Session::encode`] writes it), borrowed from them.
+    ///
+    /// # Errors
+    /// As [`Session::decode`].
+    pub fn decode(bytes: &'a [u8]) -> Result<Self> {
+        let e = Encoded::parse(bytes)?;
+        Ok(Self {
+            suite: e.suite,
+            psk: e.psk,
+            ticket: e.ticket,
+            lifetime_s: e.lifetime_s,
+            age_add: e.age_add,
+            received_ms: e.received_ms,
+            max_early_data: e.max_early_data,
+            alpn: (!e.alpn.is_empty()).then_some(e.alpn),
+            server_name: (!e.server_name.is_empty()).then_some(e.server_name),
+        })
+    }
+
+    /// As [`Session::suite`].
+    #[must_use]
+    pub const fn suite(&self) -> CipherSuite {
+        self.suite
+    }
+
+    /// The resumption PSK's bytes.
+    #[must_use]
+    pub const fn psk(&self) -> &'a [u8] {
+        self.psk
+    }
+
+    /// As [`Session::ticket`].
+    #[must_use]
+    pub const fn ticket(&self) -> &'a [u8] {
+        self.ticket
+    }
+
+    /// As [`Session::max_early_data`].
+    #[must_use]
+    pub const fn max_early_data(&self) -> u32 {
+        self.max_early_data
+    }
+
+    /// As [`Session::alpn`].
+    #[must_use]
+    pub const fn alpn(&self) -> Option<&'a [u8]> {
+        self.alpn
+    }
+
+    /// As [`Session::server_name`].
+    #[must_use]
+    pub const fn server_name(&self) -> Option<&'a [u8]> {
+        self.server_name
+    }
+
+    /// As [`Session::obfuscated_age`].
+    #[must_use]
+    pub fn obfuscated_age(&self, now_ms: u64) -> Option<u32> {
+        let age_ms = now_ms.saturating_sub(self.received_ms);
+        let lifetime_ms =
+            u64::from(self.lifetime_s.min(MAX_TICKET_LIFETIME_S)).saturating_mul(MS_PER_S);
+        if self.lifetime_s == 0 || age_ms > lifetime_ms {
+            return None;
+        }
+        // At most 604 800 000 ms, which fits in a u32.
+        let age = u32::try_from(age_ms).ok()?;
+        Some(age.wrapping_add(self.age_add))
+    }
+}
+
+impl core::fmt::Debug for SessionRef<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("SessionRef")
+            .field("suite", &self.suite)
+            .field("psk", &format_args!("<{} bytes, redacted>", self.psk.len()))
+            .field("ticket", &format_args!("<{} bytes>", self.ticket.len()))
+            .field("lifetime_s", &self.lifetime_s)
+            .field("age_add", &self.age_add)
+            .field("received_ms", &self.received_ms)
+            .field("max_early_data", &self.max_early_data)
+            .field("alpn", &OptHex(self.alpn))
+            .field("server_name", &OptHex(self.server_name))
+            .finish()
     }
 }
 

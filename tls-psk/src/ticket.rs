@@ -20,7 +20,7 @@
 //! The encoded state is itself versioned (a leading `1`), with explicit lengths, and decoding
 //! rejects anything malformed or trailing.
 
-use crate::bytes::{optional, Bytes, Hex, OptHex};
+use crate::bytes::{Bytes, Hex, OptHex};
 use crate::error::malformed;
 use crate::{
     suite_hash, Error, Result, TicketKey, TicketKeyLifetimes, MAX_ALPN_LEN,
@@ -114,7 +114,7 @@ impl TicketState {
     /// # Errors
     /// [`Error::InvalidValue`] if `context` is over [`MAX_EARLY_DATA_CONTEXT_LEN`].
     pub fn set_early_data(&mut self, max_early_data: u32, context: &[u8]) -> Result<()> {
-        self.early_data_context = Bytes::from_slice(context)?;
+        self.early_data_context.set(context)?;
         self.max_early_data = max_early_data;
         Ok(())
     }
@@ -124,8 +124,7 @@ impl TicketState {
     /// # Errors
     /// [`Error::InvalidValue`] if `Some` is empty or over [`MAX_ALPN_LEN`].
     pub fn set_alpn(&mut self, alpn: Option<&[u8]>) -> Result<()> {
-        self.alpn = optional(alpn)?;
-        Ok(())
+        self.alpn.set_optional(alpn)
     }
 
     /// Sets the server name (SNI) of the original connection (RFC 8446 §4.6.1: a resumed
@@ -134,8 +133,7 @@ impl TicketState {
     /// # Errors
     /// [`Error::InvalidValue`] if `Some` is empty or over [`MAX_SERVER_NAME_LEN`].
     pub fn set_server_name(&mut self, server_name: Option<&[u8]>) -> Result<()> {
-        self.server_name = optional(server_name)?;
-        Ok(())
+        self.server_name.set_optional(server_name)
     }
 
     /// The cipher suite of the original connection.
@@ -296,17 +294,11 @@ impl TicketState {
     /// version, or a field out of range.
     pub fn decode(bytes: &[u8]) -> Result<Self> {
         let mut r = Reader::new(bytes);
-        let state = Self::read(&mut r).map_err(malformed)?;
-        r.finish().map_err(malformed)?;
-        Ok(state)
-    }
-
-    fn read(r: &mut Reader<'_>) -> core::result::Result<Self, Error> {
         if r.u8().map_err(malformed)? != STATE_VERSION {
             return Err(Error::Malformed);
         }
         let suite = CipherSuite::from(r.u16().map_err(malformed)?);
-        let psk = Secret::from_slice(r.vec(Prefix::U8, 1, 0xff).map_err(malformed)?)?;
+        let psk = r.vec(Prefix::U8, 1, 0xff).map_err(malformed)?;
         let ticket_id = *r.array::<TICKET_ID_LEN>().map_err(malformed)?;
         let issued_ms = u64::from_be_bytes(*r.array::<8>().map_err(malformed)?);
         let lifetime_s = r.u32().map_err(malformed)?;
@@ -320,13 +312,29 @@ impl TicketState {
         let server_name = r
             .vec(Prefix::U8, 0, MAX_SERVER_NAME_LEN)
             .map_err(malformed)?;
-        let mut state =
-            Self::new(suite, psk, ticket_id, issued_ms, lifetime_s, age_add).map_err(malformed)?;
-        state.auth_ms = auth_ms;
-        state.max_early_data = max_early_data;
-        state.alpn = Bytes::from_slice(alpn).map_err(malformed)?;
-        state.early_data_context = Bytes::from_slice(context).map_err(malformed)?;
-        state.server_name = Bytes::from_slice(server_name).map_err(malformed)?;
+        r.finish().map_err(malformed)?;
+        let psk = Secret::from_slice(psk).map_err(malformed)?;
+        check_suite_psk(suite, &psk).map_err(malformed)?;
+        if lifetime_s > MAX_TICKET_LIFETIME_S {
+            return Err(Error::Malformed);
+        }
+        // Built here and filled in place (no state-sized temporaries).
+        let mut state = Self {
+            suite,
+            psk,
+            ticket_id,
+            issued_ms,
+            lifetime_s,
+            age_add,
+            auth_ms,
+            max_early_data,
+            alpn: Bytes::new(),
+            early_data_context: Bytes::new(),
+            server_name: Bytes::new(),
+        };
+        state.alpn.set(alpn).map_err(malformed)?;
+        state.early_data_context.set(context).map_err(malformed)?;
+        state.server_name.set(server_name).map_err(malformed)?;
         Ok(state)
     }
 }
@@ -480,6 +488,32 @@ pub fn open_ticket<P: CryptoProvider>(
     now_ms: u64,
     ticket: &[u8],
 ) -> Result<TicketState> {
+    // Opened in a frame of its own (the AEAD's key state is not under the decoding), then
+    // decoded here; the plaintext is wiped on every path (one buffer: no `Zeroizing` moved).
+    let mut buf = [0u8; MAX_TICKET_STATE_LEN];
+    let opened = open_into(p, keys, lifetimes, now_ms, ticket, &mut buf)
+        .and_then(|len| buf.get(..len).map_or(Err(Error::Malformed), decode_opened));
+    buf.zeroize();
+    opened
+}
+
+/// An opened ticket's state, decoded in a frame of its own ([`Error::BadTicket`] if invalid).
+#[inline(never)]
+fn decode_opened(body: &[u8]) -> Result<TicketState> {
+    TicketState::decode(body).map_err(|_| Error::BadTicket)
+}
+
+/// [`open_ticket`]'s authentication and decryption: the plaintext state into `buf`, its
+/// length returned.
+#[inline(never)]
+fn open_into<P: CryptoProvider>(
+    p: &P,
+    keys: &[TicketKey],
+    lifetimes: &TicketKeyLifetimes,
+    now_ms: u64,
+    ticket: &[u8],
+    buf: &mut [u8; MAX_TICKET_STATE_LEN],
+) -> Result<usize> {
     let (aad, rest) = ticket
         .split_at_checked(1 + TICKET_KEY_NAME_LEN)
         .ok_or(Error::Malformed)?;
@@ -497,10 +531,9 @@ pub fn open_ticket<P: CryptoProvider>(
     }
     let key = TicketKey::select_for_decrypt(keys, lifetimes, now_ms, name)?;
     let aead = ticket_aead(p, key, format)?;
-    let mut buf = Zeroizing::new([0u8; MAX_TICKET_STATE_LEN]);
     let body = buf.get_mut(..ciphertext.len()).ok_or(Error::Malformed)?;
     body.copy_from_slice(ciphertext);
     aead.open_in_place(nonce, aad, body, tag)
         .map_err(|_| Error::BadTicket)?;
-    TicketState::decode(body).map_err(|_| Error::BadTicket)
+    Ok(ciphertext.len())
 }

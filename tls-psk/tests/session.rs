@@ -11,7 +11,7 @@ mod common;
 use common::*;
 use tls_codec::enums::CipherSuite;
 use tls_crypto::Secret;
-use tls_psk::{Error, Session, MAX_SESSION_LEN, MAX_TICKET_LEN};
+use tls_psk::{Error, Session, SessionRef, MAX_SESSION_LEN, MAX_TICKET_LEN};
 
 fn session() -> Session {
     let mut s = Session::new(
@@ -247,4 +247,27 @@ fn no_secret_in_debug() {
     let s = format!("{:?}", session());
     assert!(s.contains("redacted"), "{s}");
     assert!(!s.contains("a5") && !s.contains("165"), "{s}");
+}
+
+#[test]
+fn borrowed_view_matches_the_session() {
+    for s in [session(), max_session()] {
+        let bytes = encode(&s);
+        let r = SessionRef::decode(&bytes).unwrap();
+        let v = s.view();
+        assert_eq!(r.suite(), s.suite());
+        assert_eq!(r.psk(), s.psk().as_bytes());
+        assert_eq!(r.ticket(), s.ticket());
+        assert_eq!(r.max_early_data(), s.max_early_data());
+        assert_eq!(r.alpn(), s.alpn());
+        assert_eq!(r.server_name(), s.server_name());
+        assert_eq!(v.ticket(), s.ticket());
+        for now in [0, 1_000_000, 1_000_250, 1_000_000 + 3_600_000, u64::MAX] {
+            assert_eq!(r.obfuscated_age(now), s.obfuscated_age(now));
+        }
+        assert_eq!(
+            SessionRef::decode(&bytes[..bytes.len() - 1]).map(|r| r.ticket().len()),
+            Err(Error::Malformed)
+        );
+    }
 }

@@ -25,7 +25,9 @@ use wren_tls::blocking::TlsStream;
 use wren_tls::codec::enums::PskKeyExchangeMode;
 use wren_tls::psk::MAX_SESSION_LEN;
 use wren_tls::sizes::FULL_RECORD_BUFFER;
-use wren_tls::{Config, ConnectionCore, EarlyDataStatus, ExternalPsk, SecurityPolicy};
+use wren_tls::{
+    AsConnection, Config, ConnectionCore, EarlyDataStatus, ExternalPsk, SecurityPolicy,
+};
 
 use crate::measure::{Region, Report};
 use crate::rng::{measurement_rng, MeasurementRng};
@@ -70,11 +72,16 @@ impl SessionStore {
             }
         });
     }
-    fn load(&self, out: &mut [u8; MAX_SESSION_LEN]) -> usize {
+    /// The stored session's length (0: none).
+    fn len(&self) -> usize {
+        critical_section::with(|cs| self.0.borrow_ref(cs).1)
+    }
+    /// Sets the stored session on `core` (which parks a copy in its idle receive buffer): no
+    /// session-sized copy on the stack.
+    fn set_on(&self, core: &mut ConnectionCore<'_, RustCrypto>) -> Result<(), wren_tls::Error> {
         critical_section::with(|cs| {
             let s = self.0.borrow_ref(cs);
-            out.copy_from_slice(&s.0);
-            s.1
+            core.set_session(s.0.get(..s.1).unwrap_or(&[]))
         })
     }
 }
@@ -125,35 +132,67 @@ fn connection<B: Board>(
     tx: &mut [u8],
     uart: &mut B::Uart,
     clock: &BoardClock<B>,
-    session: Option<&[u8]>,
+    resume: bool,
     check: fn(u32, &ConnectionCore<'_, RustCrypto>),
 ) -> Measured {
-    // The name also with a PSK: the config keeps full verification (for connection 3's kind).
-    let name = Some(crate::app1::SERVER_NAME);
-    let mut core = match ConnectionCore::new_client(config, name, rx, tx) {
-        Ok(c) => c,
-        Err(e) => fail::<B>(Some(n), "new_client", e),
-    };
+    let mut core = new_core::<B>(n, config, rx, tx);
     stack::repaint::<B>();
     let region = Region::start::<B>();
-    let mut early = 0;
-    if let Some(s) = session {
-        if let Err(e) = core.set_session(s) {
-            fail::<B>(Some(n), "set_session", e)
-        }
-        early = match core.send_early_data(EARLY, B::now_ms()) {
-            Ok(k) => k,
-            Err(e) => fail::<B>(Some(n), "send_early_data", e),
-        };
-    }
-    let mut tls = TlsStream::with_clock(core, uart, clock);
+    let early = if resume {
+        resume_with_early::<B>(n, &mut core)
+    } else {
+        0
+    };
+    // The stream borrows the connection: one connection-sized value in this frame.
+    let mut tls = TlsStream::with_clock(&mut core, uart, clock);
     if let Err(e) = tls.negotiate() {
         fail::<B>(Some(n), "negotiate", e)
     }
     let hs_insns = region.compute::<B>();
     let hs_stack = stack::peak::<B>();
     check(n, tls.conn());
+    echo::<B, _, _>(n, &mut tls, early);
+    Measured { hs_insns, hs_stack }
+}
 
+/// A client connection (built in a frame of its own: only the connection is in the caller's).
+#[inline(never)]
+fn new_core<'a, B: Board>(
+    n: u32,
+    config: &'a Config<'a, RustCrypto>,
+    rx: &'a mut [u8],
+    tx: &'a mut [u8],
+) -> ConnectionCore<'a, RustCrypto> {
+    // The name also with a PSK: the config keeps full verification (for connection 3's kind).
+    let name = Some(crate::app1::SERVER_NAME);
+    match ConnectionCore::new_client(config, name, rx, tx) {
+        Ok(c) => c,
+        Err(e) => fail::<B>(Some(n), "new_client", e),
+    }
+}
+
+/// Sets the stored session and writes the 0-RTT line (before the handshake); how much of it
+/// was taken.
+#[inline(never)]
+fn resume_with_early<B: Board>(n: u32, core: &mut ConnectionCore<'_, RustCrypto>) -> usize {
+    if let Err(e) = SESSION.set_on(core) {
+        fail::<B>(Some(n), "set_session", e)
+    }
+    match core.send_early_data(EARLY, B::now_ms()) {
+        Ok(k) => k,
+        Err(e) => fail::<B>(Some(n), "send_early_data", e),
+    }
+}
+
+/// After the handshake: a line echoed (after the early line, if it was accepted), close_notify
+/// both ways, the outcome printed; in a frame of its own, so its buffers are not on the
+/// handshake's stack (measured from the top).
+#[inline(never)]
+fn echo<'c, B: Board, T: Read + Write, C: AsConnection<'c, Provider = RustCrypto>>(
+    n: u32,
+    tls: &mut TlsStream<'c, T, C>,
+    early: usize,
+) {
     let mut line = Line::<64>::new();
     line.str("line from the board, connection ")
         .u64(u64::from(n))
@@ -165,7 +204,8 @@ fn connection<B: Board>(
         fail::<B>(Some(n), "flush", e)
     }
     // The echo: the early line first (if it was accepted), then this one.
-    let accepted = early > 0 && tls.conn().early_data_status() == EarlyDataStatus::Accepted;
+    let accepted =
+        early > 0 && tls.conn().connection().early_data_status() == EarlyDataStatus::Accepted;
     let early_part = if accepted {
         EARLY.get(..early).unwrap_or(&[])
     } else {
@@ -197,7 +237,7 @@ fn connection<B: Board>(
     if let Err(e) = tls.shutdown() {
         fail::<B>(Some(n), "shutdown", e)
     }
-    let c = tls.conn();
+    let c = tls.conn().connection();
     let info = c.info();
     let mut l = Line::<200>::new();
     l.str("connection ")
@@ -223,7 +263,30 @@ fn connection<B: Board>(
         .str(", echoed ")
         .usize(got);
     say::<B>(l.as_bytes());
-    Measured { hs_insns, hs_stack }
+}
+
+/// Prints the REPORT line (its buffer in a frame of its own, not under the connections').
+#[inline(never)]
+fn report<B: Board>(len: usize, m: [&Measured; 4]) {
+    let [m1, m2, m3, m4] = m;
+    let mut r = Report::new(2);
+    r.field("rx", RX as u64)
+        .field("tx", TX as u64)
+        .field("session", len as u64)
+        .field("stack_region", stack::size::<B>() as u64)
+        .field("hs_insns", m1.hs_insns)
+        .field("hs_psk_ke", m1.hs_insns)
+        .field("hs_psk_dhe_ke", m2.hs_insns)
+        .field("hs_full", m3.hs_insns)
+        .field("hs_resumed_0rtt", m4.hs_insns)
+        .field(
+            "stack_handshake",
+            [m1.hs_stack, m2.hs_stack, m3.hs_stack, m4.hs_stack]
+                .into_iter()
+                .max()
+                .unwrap_or(0) as u64,
+        );
+    r.print::<B>();
 }
 
 fn check_ke<B: Board>(n: u32, c: &ConnectionCore<'_, RustCrypto>) {
@@ -282,17 +345,25 @@ pub fn run<B: Board>(storage: &'static Storage<B>, mut uart: B::Uart) -> ! {
     let ke = base()
         .with_external_psks(&psk)
         .with_psk_key_exchange_modes(&MODES_KE);
-    let m1 = connection::<B>(1, &ke, rx, tx, &mut uart, clock, None, check_ke::<B>);
+    let m1 = connection::<B>(1, &ke, rx, tx, &mut uart, clock, false, check_ke::<B>);
     let dhe = base()
         .with_external_psks(&psk)
         .with_psk_key_exchange_modes(&MODES_DHE_KE);
-    let m2 = connection::<B>(2, &dhe, rx, tx, &mut uart, clock, None, check_dhe_ke::<B>);
+    let m2 = connection::<B>(2, &dhe, rx, tx, &mut uart, clock, false, check_dhe_ke::<B>);
 
     let on_ticket = |s: &[u8]| SESSION.store(s);
     let tickets = base().with_ticket_callback(&on_ticket);
-    let m3 = connection::<B>(3, &tickets, rx, tx, &mut uart, clock, None, check_full::<B>);
-    let mut session = [0u8; MAX_SESSION_LEN];
-    let len = SESSION.load(&mut session);
+    let m3 = connection::<B>(
+        3,
+        &tickets,
+        rx,
+        tx,
+        &mut uart,
+        clock,
+        false,
+        check_full::<B>,
+    );
+    let len = SESSION.len();
     if len == 0 {
         outcome_fail::<B>(3, "no session ticket arrived")
     }
@@ -303,28 +374,11 @@ pub fn run<B: Board>(storage: &'static Storage<B>, mut uart: B::Uart) -> ! {
         tx,
         &mut uart,
         clock,
-        session.get(..len),
+        true,
         check_resumed::<B>,
     );
 
-    let mut r = Report::new(2);
-    r.field("rx", RX as u64)
-        .field("tx", TX as u64)
-        .field("session", len as u64)
-        .field("stack_region", stack::size::<B>() as u64)
-        .field("hs_insns", m1.hs_insns)
-        .field("hs_psk_ke", m1.hs_insns)
-        .field("hs_psk_dhe_ke", m2.hs_insns)
-        .field("hs_full", m3.hs_insns)
-        .field("hs_resumed_0rtt", m4.hs_insns)
-        .field(
-            "stack_handshake",
-            [m1.hs_stack, m2.hs_stack, m3.hs_stack, m4.hs_stack]
-                .into_iter()
-                .max()
-                .unwrap_or(0) as u64,
-        );
-    r.print::<B>();
+    report::<B>(len, [&m1, &m2, &m3, &m4]);
     if stack::overflowed::<B>() {
         say::<B>(b"STACK_OVERFLOW: the stack reached its lowest word");
         B::exit(2)

@@ -45,7 +45,7 @@ use states::{
 use states::{ExpectCertificate, ExpectCertificateOrRequest, ExpectCertificateVerify};
 use tls_codec::{Codec, HandshakeMessage, NewSessionTicket, RawHandshake};
 use tls_crypto::CryptoProvider;
-use tls_psk::{EarlyDataStatus, ExternalPsk, PskMode, Session};
+use tls_psk::{EarlyDataStatus, ExternalPsk, PskMode, Session, SessionRef};
 
 /// The client side of one handshake.
 pub struct ClientHandshake<'c, P: CryptoProvider> {
@@ -191,15 +191,29 @@ impl<'c, P: CryptoProvider> ClientHandshake<'c, P> {
             return Err(Error::InvalidState);
         }
         self.state = State::Failed;
-        let session = self.cx.session.take();
-        self.start_from(session, out, env)
+        match self.cx.session.take() {
+            Some(session) => self.start_lent(session, out, env),
+            None => self.start_from(None, out, env),
+        }
+    }
+
+    /// [`ClientHandshake::start`] with the session lent by `set_session` (its view in this
+    /// frame only, not in `start`'s).
+    #[inline(never)]
+    fn start_lent(
+        &mut self,
+        session: &Session,
+        out: &mut dyn Output,
+        env: &mut Env<'_>,
+    ) -> Result<()> {
+        self.start_from(Some(&session.view()), out, env)
     }
 
     /// Sends ClientHello1 and enters [`State::ServerHello`].
     #[inline(never)]
     fn start_from(
         &mut self,
-        session: Option<&Session>,
+        session: Option<&SessionRef<'_>>,
         out: &mut dyn Output,
         env: &mut Env<'_>,
     ) -> Result<()> {
@@ -240,13 +254,27 @@ impl<'c, P: CryptoProvider> ClientHandshake<'c, P> {
         out: &mut dyn Output,
         env: &mut Env<'_>,
     ) -> Result<()> {
+        self.start_with_session_ref(session.view(), out, env)
+    }
+
+    /// [`ClientHandshake::start_with_session`] with the session borrowed, e.g. straight from
+    /// its stored bytes ([`SessionRef::decode`]): no session-sized value on the stack.
+    ///
+    /// # Errors
+    /// As [`ClientHandshake::start`].
+    pub fn start_with_session_ref(
+        &mut self,
+        session: SessionRef<'_>,
+        out: &mut dyn Output,
+        env: &mut Env<'_>,
+    ) -> Result<()> {
         if !matches!(self.state, State::Start) {
             return Err(Error::InvalidState);
         }
         self.state = State::Failed;
         // A session lent by `set_session` is replaced by the one lent here.
         self.cx.session = None;
-        self.start_from(Some(session), out, env)
+        self.start_from(Some(&session), out, env)
     }
 
     /// The most 0-RTT data the application may still send (the ticket's or PSK's
@@ -383,7 +411,7 @@ impl<P: CryptoProvider> ClientHandshake<'_, P> {
         Ok(())
     }
 
-    /// The ticket's event with its [`Session`] (built in this frame only).
+    /// The ticket's event with its [`Session`] (built in place in this call's frames only).
     #[inline(never)]
     fn new_session_ticket_with_session(
         &self,
@@ -393,16 +421,22 @@ impl<P: CryptoProvider> ClientHandshake<'_, P> {
         env: &Env<'_>,
     ) -> Result<()> {
         let max_early_data = t.extensions.early_data.unwrap_or(0);
-        let session = c.session(self.cx.config.provider, t, env.now_ms, &self.cx.info)?;
-        out.event(Event::NewSessionTicket {
-            lifetime: t.ticket_lifetime,
-            age_add: t.ticket_age_add,
-            nonce: t.ticket_nonce,
-            ticket: t.ticket,
-            max_early_data,
-            session: session.as_ref(),
-        });
-        Ok(())
+        c.with_session(
+            self.cx.config.provider,
+            t,
+            env.now_ms,
+            &self.cx.info,
+            |session| {
+                out.event(Event::NewSessionTicket {
+                    lifetime: t.ticket_lifetime,
+                    age_add: t.ticket_age_add,
+                    nonce: t.ticket_nonce,
+                    ticket: t.ticket,
+                    max_early_data,
+                    session,
+                });
+            },
+        )
     }
 }
 

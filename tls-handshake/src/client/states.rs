@@ -41,7 +41,7 @@ use tls_codec::{
     ClientHello, Codec, EncryptedExtensions, Finished, HelloRetryRequest, List, ServerHello,
 };
 use tls_crypto::{CryptoProvider, Digest, HashAlgorithm, KeyExchange, Secret, MAX_HASH_LEN};
-use tls_psk::{EarlyDataStatus, ExternalPsk, PskMode, Session};
+use tls_psk::{EarlyDataStatus, ExternalPsk, PskMode, SessionRef};
 
 /// The most PSK identities a ClientHello offers (external PSKs beyond this are not offered).
 pub const MAX_OFFERED_PSKS: usize = 8;
@@ -497,7 +497,7 @@ impl<'c, P: CryptoProvider> ExpectServerHello<P> {
     #[inline(never)]
     pub(super) fn plan<'a>(
         hs: &Context<'c, P>,
-        session: Option<&'a Session>,
+        session: Option<&SessionRef<'a>>,
         env: &mut Env<'_>,
     ) -> Result<HelloPlan<'a>>
     where
@@ -532,8 +532,8 @@ impl<'c, P: CryptoProvider> ExpectServerHello<P> {
                     // RFC 8446 §4.6.1: not past its lifetime; a suite we still offer.
                     if let (Some(suite), Some(age)) = (suite, sess.obfuscated_age(env.now_ms)) {
                         list = PskList::new(PskKind::Resumption);
-                        list.push(sess.ticket(), age, sess.psk().as_bytes(), suite.hash);
-                        ticket = Some((Secret::from_slice(sess.psk().as_bytes())?, suite));
+                        list.push(sess.ticket(), age, sess.psk(), suite.hash);
+                        ticket = Some((Secret::from_slice(sess.psk())?, suite));
                         early = early_terms(
                             config.policy,
                             config.alpn,

@@ -31,6 +31,7 @@ use states::{
     ExpectClientCertificate, ExpectClientCertificateVerify, ExpectClientFinished,
     ExpectEndOfEarlyData, ExpectRetriedClientHello, PendingFlight,
 };
+use tls_codec::extensions::KeyShareEntry;
 use tls_codec::{Codec, HandshakeMessage, RawHandshake};
 use tls_crypto::CryptoProvider;
 use tls_psk::{EarlyDataStatus, ExternalPsk, PskMode};
@@ -173,12 +174,7 @@ impl<'c, P: CryptoProvider> ServerHandshake<'c, P> {
         if !self.awaiting_early_data_decision() {
             return Err(Error::InvalidState);
         }
-        let State::EarlyDataDecision(pending) = core::mem::replace(&mut self.state, State::Failed)
-        else {
-            return Err(Error::InvalidState);
-        };
-        self.state = states::server_flight(self, pending, accept, out, env)?;
-        Ok(())
+        states::server_flight(self, accept, out, env)
     }
 
     /// Queues `n` more NewSessionTickets (s2n-tls's `s2n_connection_add_new_tickets_to_send`):
@@ -315,15 +311,58 @@ impl<P: CryptoProvider> ServerHandshake<'_, P> {
         out: &mut dyn Output,
         env: &mut Env<'_>,
     ) -> Result<()> {
-        let retried = self.take_retried()?;
-        match states::client_hello(self, m, bytes, retried, out, env)? {
-            states::AfterClientHello::Retry(r) => self.put_retried(r),
-            states::AfterClientHello::Decision(pending) => self.put_decision(pending),
-            states::AfterClientHello::Flight(pending, accept) => {
-                self.write_flight(pending, accept, out, env)?;
-            }
+        // Siblings: the ClientHello's processing leaves the flight to write in the state, the
+        // key exchange answers the client's share there, then the flight is written from there
+        // (and enters the next state itself), so no frame of one step and no `PendingFlight`
+        // moved between them is under another's (the CertificateVerify signature and the key
+        // exchange are the server's deepest calls).
+        let (share, flight) = self.client_hello_step(m, bytes, out, env)?;
+        if let Some(share) = share {
+            states::answer_share(self, &share, env)?;
+        }
+        if let Some(accept) = flight {
+            states::server_flight(self, accept, out, env)?;
         }
         Ok(())
+    }
+
+    /// Processes a ClientHello into the next state: the client's key share to answer, and
+    /// `Some(accept_early)` when the flight is to be written now (it waits in
+    /// [`State::EarlyDataDecision`] until then).
+    #[inline(never)]
+    fn client_hello_step<'m>(
+        &mut self,
+        m: &tls_codec::ClientHello<'m>,
+        bytes: &[u8],
+        out: &mut dyn Output,
+        env: &mut Env<'_>,
+    ) -> Result<(Option<KeyShareEntry<'m>>, Option<bool>)> {
+        let retried = self.take_retried()?;
+        Ok(
+            match states::client_hello(self, m, bytes, retried, out, env)? {
+                states::AfterClientHello::Retry(r) => {
+                    self.put_retried(r);
+                    (None, None)
+                }
+                states::AfterClientHello::Decision(pending, share) => {
+                    self.put_decision(pending);
+                    (share, None)
+                }
+                states::AfterClientHello::Flight(pending, share, accept) => {
+                    self.put_decision(pending);
+                    (share, Some(accept))
+                }
+            },
+        )
+    }
+
+    /// The flight waiting in [`State::EarlyDataDecision`] (leaving `Failed`).
+    #[inline(never)]
+    fn take_pending(&mut self) -> Option<PendingFlight<P>> {
+        match core::mem::replace(&mut self.state, State::Failed) {
+            State::EarlyDataDecision(p) => Some(p),
+            _ => None,
+        }
     }
 
     /// The state a ClientHello is read in: `None` for the first, the HelloRetryRequest's
@@ -345,19 +384,6 @@ impl<P: CryptoProvider> ServerHandshake<'_, P> {
     #[inline(never)]
     fn put_decision(&mut self, next: PendingFlight<P>) {
         self.state = State::EarlyDataDecision(next);
-    }
-
-    /// Writes the server flight and enters the state after it.
-    #[inline(never)]
-    fn write_flight(
-        &mut self,
-        pending: PendingFlight<P>,
-        accept: bool,
-        out: &mut dyn Output,
-        env: &mut Env<'_>,
-    ) -> Result<()> {
-        self.state = states::server_flight(self, pending, accept, out, env)?;
-        Ok(())
     }
 
     #[inline(never)]

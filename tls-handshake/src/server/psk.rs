@@ -12,7 +12,7 @@ use tls_codec::{ClientHello, List};
 use tls_crypto::{CryptoProvider, HashAlgorithm, Secret};
 use tls_psk::{
     open_ticket, EarlyDataDecision, ExternalPsk, OfferedEarlyData, OfferedPsks, PskMode,
-    TicketState, TICKET_ID_LEN,
+    TicketState, MAX_EARLY_DATA_CONTEXT_LEN, TICKET_ID_LEN,
 };
 
 /// How far the client's view of a ticket's age may be from the server's for its early data to
@@ -33,10 +33,54 @@ pub(super) struct Candidate<'c> {
     pub(super) secret: Secret,
     pub(super) suite: Suite,
     pub(super) mode: PskKeyExchangeMode,
-    /// The opened ticket (resumption).
-    pub(super) ticket: Option<TicketState>,
+    /// What the opened ticket says (resumption).
+    pub(super) ticket: Option<TicketFacts>,
     /// The external PSK.
     pub(super) external: Option<&'c ExternalPsk<'c>>,
+}
+
+/// What the rest of the handshake needs of an opened ticket (its [`TicketState`], up to
+/// ~700 bytes with its ALPN and server name inline, is not kept: the candidate's frames are
+/// under the binder check and the key exchange).
+pub(super) struct TicketFacts {
+    ticket_id: [u8; TICKET_ID_LEN],
+    expires_ms: u64,
+    pub(super) auth_ms: u64,
+    max_early_data: u32,
+    suite: CipherSuite,
+    /// The client's ticket age agrees with ours (RFC 8446 §8.3), for its early data.
+    age_ok: bool,
+    /// The ticket's ALPN protocol is the one chosen for this connection.
+    alpn_ok: bool,
+    context: [u8; MAX_EARLY_DATA_CONTEXT_LEN],
+    context_len: usize,
+}
+
+impl TicketFacts {
+    /// The facts of `state`, offered with `obfuscated_age`, for a connection choosing `alpn`.
+    fn new(state: &TicketState, obfuscated_age: u32, alpn: Option<&[u8]>, now_ms: u64) -> Self {
+        let mut context = [0u8; MAX_EARLY_DATA_CONTEXT_LEN];
+        let src = state.early_data_context();
+        let context_len = src.len().min(MAX_EARLY_DATA_CONTEXT_LEN);
+        for (d, s) in context.iter_mut().zip(src) {
+            *d = *s;
+        }
+        Self {
+            ticket_id: *state.ticket_id(),
+            expires_ms: state.expires_ms(),
+            auth_ms: state.auth_ms(),
+            max_early_data: state.max_early_data(),
+            suite: state.suite(),
+            age_ok: state.ticket_age_ok(obfuscated_age, now_ms, EARLY_DATA_AGE_TOLERANCE_MS),
+            alpn_ok: state.alpn() == alpn,
+            context,
+            context_len,
+        }
+    }
+
+    fn context(&self) -> &[u8] {
+        self.context.get(..self.context_len).unwrap_or(&[])
+    }
 }
 
 /// A PSK whose binder verified: the server uses it.
@@ -106,7 +150,7 @@ fn psk_suite(
 /// Chooses the PSK to try (RFC 8446 §4.2.11), without side effects: the selector's or the
 /// first configured external PSK the client offered (external mode), or the first ticket that
 /// opens (or that the session cache knows), is live and young enough (resumption mode).
-/// `None`: full handshake.
+/// `None`: full handshake. `alpn`: the protocol chosen for this connection.
 ///
 /// # Errors
 /// [`Error::MissingExtension`] for pre_shared_key without psk_key_exchange_modes
@@ -116,6 +160,7 @@ pub(super) fn candidate<'c, P: CryptoProvider>(
     hs: &ServerHandshake<'c, P>,
     ch: &ClientHello<'_>,
     fixed: Option<Suite>,
+    alpn: Option<&[u8]>,
     now_ms: u64,
 ) -> Result<Option<Candidate<'c>>> {
     let x = &ch.extensions;
@@ -135,7 +180,7 @@ pub(super) fn candidate<'c, P: CryptoProvider>(
     // stack of an external-PSK handshake, and neither is under the rest of the ClientHello's.
     match hs.psk_mode {
         PskMode::External => external_candidate(hs, ch, offered, mode, fixed),
-        PskMode::Resumption => resumption_candidate(hs, ch, offered, mode, fixed, now_ms),
+        PskMode::Resumption => resumption_candidate(hs, ch, offered, mode, fixed, alpn, now_ms),
     }
 }
 
@@ -206,6 +251,7 @@ fn resumption_candidate<'c, P: CryptoProvider>(
     offered: OfferedPsks<'_>,
     mode: PskKeyExchangeMode,
     fixed: Option<Suite>,
+    alpn: Option<&[u8]>,
     now_ms: u64,
 ) -> Result<Option<Candidate<'c>>> {
     let config = hs.config;
@@ -249,7 +295,12 @@ fn resumption_candidate<'c, P: CryptoProvider>(
             secret: Secret::from_slice(state.psk().as_bytes())?,
             suite,
             mode,
-            ticket: Some(state),
+            ticket: Some(TicketFacts::new(
+                &state,
+                o.obfuscated_ticket_age,
+                alpn,
+                now_ms,
+            )),
             external: None,
         }));
     }
@@ -300,7 +351,7 @@ pub(super) fn single_use<P: CryptoProvider>(hs: &ServerHandshake<'_, P>) -> bool
 /// before (or cannot be recorded): the server then ignores it.
 pub(super) fn ticket_is_fresh<P: CryptoProvider>(
     hs: &ServerHandshake<'_, P>,
-    ticket: &TicketState,
+    ticket: &TicketFacts,
     now_ms: u64,
 ) -> bool {
     if !single_use(hs) {
@@ -308,7 +359,7 @@ pub(super) fn ticket_is_fresh<P: CryptoProvider>(
     }
     match hs.config.early_data.replay_store {
         Some(store) => store
-            .check_and_record(ticket.ticket_id(), now_ms, ticket.expires_ms())
+            .check_and_record(&ticket.ticket_id, now_ms, ticket.expires_ms)
             .is_fresh(),
         // No store: the ticket may resume, but its early data is rejected (see
         // `early_verdict`).
@@ -342,19 +393,14 @@ pub(super) fn early_verdict<P: CryptoProvider>(
     let (max, suite, bound_alpn, context) = match (&c.ticket, c.external) {
         (Some(t), _) => {
             // RFC 8446 §8.3: the client's ticket age must agree with ours.
-            let fresh =
-                t.ticket_age_ok(o.obfuscated_ticket_age, now_ms, EARLY_DATA_AGE_TOLERANCE_MS);
+            let fresh = t.age_ok;
             // Single-use tickets need a store (the ticket was recorded when chosen).
             let replay_ok = !ed.anti_replay || ed.replay_store.is_some();
-            if !fresh || !replay_ok || ed.max_early_data == 0 {
+            // The ticket's ALPN protocol must be the one chosen (`alpn` below then is its).
+            if !fresh || !replay_ok || ed.max_early_data == 0 || !t.alpn_ok {
                 return EarlyVerdict::Reject;
             }
-            (
-                t.max_early_data(),
-                t.suite(),
-                t.alpn(),
-                t.early_data_context(),
-            )
+            (t.max_early_data, t.suite, alpn, t.context())
         }
         (None, Some(e)) => {
             let Some(terms) = e.early_data else {

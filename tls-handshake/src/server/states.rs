@@ -9,7 +9,7 @@ use crate::auth::{
 use crate::config::ClientAuth;
 use crate::connected::Connected;
 use crate::emit;
-use crate::key_schedule::PskKind;
+use crate::key_schedule::{PskKind, TrafficSecret};
 use crate::keys::{
     client_early_traffic_secret, install_read, install_write, ApplicationKeys, HandshakeKeys,
 };
@@ -38,7 +38,7 @@ use tls_codec::{
     Finished, HelloRetryRequest, List, ServerHello,
 };
 use tls_crypto::{CryptoProvider, KeyExchange, Secret, MAX_PUBLIC_KEY_LEN};
-use tls_psk::{EarlyDataStatus, TicketState};
+use tls_psk::EarlyDataStatus;
 
 /// Length of the random HelloRetryRequest cookie the server checks in ClientHello2.
 const COOKIE_LEN: usize = 16;
@@ -97,23 +97,25 @@ pub(super) struct PendingFlight<P: CryptoProvider> {
 /// What a ClientHello leads to: a HelloRetryRequest sent, the early-data decision awaited,
 /// or the server flight to write, with 0-RTT accepted or not. The flight is written by the
 /// caller ([`server_flight`]), so the ClientHello's frame is gone by then.
-pub(super) enum AfterClientHello<P: CryptoProvider> {
+/// What a ClientHello leads to. With a flight, the client's key share to answer (the key
+/// exchange runs after [`client_hello`] returns, in a sibling frame: [`answer_share`]).
+pub(super) enum AfterClientHello<'m, P: CryptoProvider> {
     Retry(ExpectRetriedClientHello<P>),
-    Decision(PendingFlight<P>),
-    Flight(PendingFlight<P>, bool),
+    Decision(PendingFlight<P>, Option<KeyShareEntry<'m>>),
+    Flight(PendingFlight<P>, Option<KeyShareEntry<'m>>, bool),
 }
 
 /// A ClientHello (the first, or the second after `retry`): answers with a
 /// HelloRetryRequest or with the whole server flight (RFC 8446 §4.1.1, §4.1.2, §4.2).
 #[inline(never)]
-pub(super) fn client_hello<'c, P: CryptoProvider>(
+pub(super) fn client_hello<'c, 'm, P: CryptoProvider>(
     hs: &mut ServerHandshake<'c, P>,
-    ch: &ClientHello<'_>,
+    ch: &ClientHello<'m>,
     bytes: &[u8],
     retry: Option<ExpectRetriedClientHello<P>>,
     out: &mut dyn Output,
     env: &mut Env<'_>,
-) -> Result<AfterClientHello<P>> {
+) -> Result<AfterClientHello<'m, P>> {
     let config = hs.config;
     let p = config.provider;
     let policy = config.policy;
@@ -159,7 +161,7 @@ pub(super) fn client_hello<'c, P: CryptoProvider>(
     let fixed = retry.as_ref().map(|r| r.suite);
 
     // The PSK, if any (RFC 8446 §4.2.11), then the group if one is needed.
-    let mut cand = psk::candidate(hs, ch, fixed, env.now_ms)?;
+    let mut cand = psk::candidate(hs, ch, fixed, alpn, env.now_ms)?;
     let mut group = choose_group_for(hs, ch, cand.as_ref())?;
     let mut psk_ok = None;
     let mut early = if x.early_data {
@@ -235,9 +237,9 @@ pub(super) fn client_hello<'c, P: CryptoProvider>(
         }
     };
 
-    // Our share and the shared secret (an invalid client share is illegal_parameter).
-    let kx = match group {
-        Some(GroupChoice::Share(share)) => Some(exchange(p, &share, env)?),
+    // The client's share to answer (our share and the shared secret: `answer_share`).
+    let share = match group {
+        Some(GroupChoice::Share(share)) => Some(share),
         Some(GroupChoice::Retry(_)) => return Err(Error::IllegalParameter),
         None => None,
     };
@@ -259,7 +261,7 @@ pub(super) fn client_hello<'c, P: CryptoProvider>(
         hs.info.psk_mode = Some(c.mode);
         AcceptedPsk {
             index: c.index,
-            auth_ms: c.ticket.as_ref().map(TicketState::auth_ms),
+            auth_ms: c.ticket.as_ref().map(|t| t.auth_ms),
             secret: c.secret,
             _binder: proof,
         }
@@ -271,7 +273,7 @@ pub(super) fn client_hello<'c, P: CryptoProvider>(
         transcript,
         suite,
         psk,
-        kx,
+        kx: None,
         scheme,
         session_id,
         session_id_len: ch.legacy_session_id.len(),
@@ -280,15 +282,36 @@ pub(super) fn client_hello<'c, P: CryptoProvider>(
     match early {
         EarlyVerdict::Later => {
             out.event(Event::EarlyDataPending);
-            Ok(AfterClientHello::Decision(pending))
+            Ok(AfterClientHello::Decision(pending, share))
         }
-        v => Ok(AfterClientHello::Flight(pending, v == EarlyVerdict::Accept)),
+        v => Ok(AfterClientHello::Flight(
+            pending,
+            share,
+            v == EarlyVerdict::Accept,
+        )),
     }
 }
 
-/// Our key share for the client's `share` and the (EC)DHE secret: its own frame, so the key
-/// exchange's stack is not under the rest of the ClientHello's.
+/// Our key share for the client's `share` and the (EC)DHE secret, into the flight waiting in
+/// `State::EarlyDataDecision` (an invalid client share is illegal_parameter): after
+/// [`client_hello`] returned, so the key exchange's stack is not under the ClientHello's.
 #[inline(never)]
+pub(super) fn answer_share<P: CryptoProvider>(
+    hs: &mut ServerHandshake<'_, P>,
+    share: &KeyShareEntry<'_>,
+    env: &mut Env<'_>,
+) -> Result<()> {
+    let kx = exchange(hs.config.provider, share, env)?;
+    match &mut hs.state {
+        State::EarlyDataDecision(pending) => {
+            pending.kx = Some(kx);
+            Ok(())
+        }
+        _ => Err(Error::InvalidState),
+    }
+}
+
+/// Our key share for the client's `share` and the (EC)DHE secret.
 fn exchange<P: CryptoProvider>(
     p: &P,
     share: &KeyShareEntry<'_>,
@@ -385,16 +408,30 @@ fn hello_retry_request<'c, P: CryptoProvider>(
     })
 }
 
-/// ServerHello, [change_cipher_spec], EncryptedExtensions, [CertificateRequest,
-/// Certificate, CertificateVerify], Finished (RFC 8446 §2, §2.2).
+/// The first part of the flight: what it needs of the [`PendingFlight`], the handshake keys
+/// and the early keys.
+struct FlightStart<'c, P: CryptoProvider> {
+    keys: HandshakeKeys<'c, P>,
+    early_secret: Option<TrafficSecret>,
+    suite: Suite,
+    scheme: Option<SignatureScheme>,
+    with_psk: bool,
+    early_offered: bool,
+    accept_early: bool,
+}
+
+/// ServerHello, [change_cipher_spec] and the handshake keys, for the flight waiting in
+/// `State::EarlyDataDecision`: a sibling of the rest of the flight, so that the pending
+/// flight, the ServerHello and their temporaries are not under the CertificateVerify
+/// signature.
 #[inline(never)]
-pub(super) fn server_flight<'c, P: CryptoProvider>(
+fn server_hello_keys<'c, P: CryptoProvider>(
     hs: &mut ServerHandshake<'c, P>,
-    pending: PendingFlight<P>,
     accept_early: bool,
     out: &mut dyn Output,
     env: &mut Env<'_>,
-) -> Result<State<P>> {
+) -> Result<FlightStart<'c, P>> {
+    let pending = hs.take_pending().ok_or(Error::InvalidState)?;
     let config = hs.config;
     let p = config.provider;
     let suite = pending.suite;
@@ -452,7 +489,7 @@ pub(super) fn server_flight<'c, P: CryptoProvider>(
     hs.info.suite = Some(suite);
     hs.info.group = pending.kx.as_ref().map(|k| k.0);
 
-    let mut keys = HandshakeKeys::new(
+    let keys = HandshakeKeys::new(
         p,
         suite,
         transcript,
@@ -460,68 +497,51 @@ pub(super) fn server_flight<'c, P: CryptoProvider>(
         pending.kx.as_ref().map(|k| &k.3),
     )?;
     install_write(p, out, suite, KeyLevel::Handshake, &keys.server)?;
+    Ok(FlightStart {
+        keys,
+        early_secret,
+        suite,
+        scheme: pending.scheme,
+        with_psk: pending.psk.is_some(),
+        early_offered: pending.early_offered,
+        accept_early,
+    })
+}
+
+/// ServerHello, [change_cipher_spec], EncryptedExtensions, [CertificateRequest,
+/// Certificate, CertificateVerify], Finished (RFC 8446 §2, §2.2): the flight waiting in
+/// `State::EarlyDataDecision`.
+#[inline(never)]
+pub(super) fn server_flight<'c, P: CryptoProvider>(
+    hs: &mut ServerHandshake<'c, P>,
+    accept_early: bool,
+    out: &mut dyn Output,
+    env: &mut Env<'_>,
+) -> Result<()> {
+    let FlightStart {
+        mut keys,
+        early_secret,
+        suite,
+        scheme,
+        with_psk,
+        early_offered,
+        accept_early,
+    } = server_hello_keys(hs, accept_early, out, env)?;
+    let config = hs.config;
+    let p = config.provider;
     let t = &mut keys.transcript;
 
-    // RFC 8446 §4.3.1; RFC 6066 §3: an empty server_name acknowledges the client's name;
-    // RFC 8446 §4.2.10: an empty early_data accepts 0-RTT.
-    let alpn = hs.info.alpn;
-    let (max_fragment_length, record_size_limit) = record_answer(hs, out);
-    // RFC 8446 §4.2.7: the server MAY send its groups, for the client's later connections.
-    let supported_groups = config
-        .send_supported_groups
-        .then_some(List::Items(config.policy.groups));
-    let ee = EncryptedExtensions {
-        supported_groups,
-        server_name: hs.info.server_name.is_some(),
-        alpn: alpn.as_ref().map(|a| ProtocolName(a.as_bytes())),
-        early_data: accept_early,
-        max_fragment_length,
-        record_size_limit,
-        ..EncryptedExtensions::default()
-    };
     // EncryptedExtensions through Finished: one flight under the handshake keys.
     let mut flight = emit::Flight::new();
-    flight.add(
-        out,
-        HandshakeType::ENCRYPTED_EXTENSIONS,
-        &|w| ee.encode(w),
-        0,
-        &mut |b| t.update(b),
-    )?;
+    encrypted_extensions(hs, accept_early, &mut flight, out, &mut |b| t.update(b))?;
 
     // RFC 8446 §4.3.2: "Servers which are authenticating with a PSK MUST NOT send the
     // CertificateRequest message in the main handshake".
-    let ask = config.client_auth != ClientAuth::None && pending.psk.is_none();
-    if let Some(scheme) = pending.scheme {
+    let ask = config.client_auth != ClientAuth::None && !with_psk;
+    if let Some(scheme) = scheme {
         let id = config.identity.ok_or(Error::InvalidConfig)?;
         if ask {
-            // RFC 8446 §4.3.2: empty context in the main handshake; signature_algorithms
-            // required.
-            // Only schemes this build can check (negotiate::Offered).
-            let p = config.provider;
-            let schemes = Offered::new(config.policy.signature_schemes, SignatureScheme(0), |s| {
-                scheme_supported(p, s)
-            })?;
-            let certificate_schemes = Offered::new(
-                config.policy.certificate_signature_schemes,
-                SignatureScheme(0),
-                |s| certificate_scheme_supported(p, s),
-            )?;
-            let cr = CertificateRequest {
-                context: &[],
-                extensions: CertificateRequestExtensions {
-                    signature_algorithms: Some(List::Items(schemes.as_slice())),
-                    signature_algorithms_cert: Some(List::Items(certificate_schemes.as_slice())),
-                    ..CertificateRequestExtensions::default()
-                },
-            };
-            flight.add(
-                out,
-                HandshakeType::CERTIFICATE_REQUEST,
-                &|w| cr.encode(w),
-                0,
-                &mut |b| t.update(b),
-            )?;
+            certificate_request(config, &mut flight, out, &mut |b| t.update(b))?;
         }
         flight.add(
             out,
@@ -564,10 +584,11 @@ pub(super) fn server_flight<'c, P: CryptoProvider>(
         install_read(p, out, suite, KeyLevel::EarlyData, &early)?;
         hs.info.early_data = EarlyDataStatus::Accepted;
         out.event(Event::EarlyDataAccepted);
-        return Ok(State::EndOfEarlyData(ExpectEndOfEarlyData { app }));
+        enter_after_flight(hs, app, AfterFlight::EndOfEarlyData);
+        return Ok(());
     }
     install_read(p, out, suite, KeyLevel::Handshake, &app.client_handshake)?;
-    if pending.early_offered {
+    if early_offered {
         // RFC 8446 §4.2.10: skip what cannot be opened with the handshake keys, up to the
         // limit.
         hs.info.early_data = EarlyDataStatus::Rejected;
@@ -575,14 +596,110 @@ pub(super) fn server_flight<'c, P: CryptoProvider>(
             skip_limit: config.early_data.recv_limit(),
         });
     }
-    Ok(if ask {
-        State::ClientCertificate(ExpectClientCertificate { app })
+    let next = if ask {
+        AfterFlight::ClientCertificate
     } else {
-        State::ClientFinished(ExpectClientFinished {
+        AfterFlight::ClientFinished
+    };
+    enter_after_flight(hs, app, next);
+    Ok(())
+}
+
+/// EncryptedExtensions (RFC 8446 §4.3.1), added to `flight`: its own frame, not under the
+/// rest of the flight. An empty server_name acknowledges the client's name (RFC 6066 §3);
+/// an empty early_data accepts 0-RTT (RFC 8446 §4.2.10).
+#[inline(never)]
+fn encrypted_extensions<P: CryptoProvider>(
+    hs: &mut ServerHandshake<'_, P>,
+    accept_early: bool,
+    flight: &mut emit::Flight,
+    out: &mut dyn Output,
+    absorb: &mut dyn FnMut(&[u8]),
+) -> Result<()> {
+    let config = hs.config;
+    let alpn = hs.info.alpn;
+    let (max_fragment_length, record_size_limit) = record_answer(hs, out);
+    // RFC 8446 §4.2.7: the server MAY send its groups, for the client's later connections.
+    let supported_groups = config
+        .send_supported_groups
+        .then_some(List::Items(config.policy.groups));
+    let ee = EncryptedExtensions {
+        supported_groups,
+        server_name: hs.info.server_name.is_some(),
+        alpn: alpn.as_ref().map(|a| ProtocolName(a.as_bytes())),
+        early_data: accept_early,
+        max_fragment_length,
+        record_size_limit,
+        ..EncryptedExtensions::default()
+    };
+    flight.add(
+        out,
+        HandshakeType::ENCRYPTED_EXTENSIONS,
+        &|w| ee.encode(w),
+        0,
+        absorb,
+    )
+}
+
+/// CertificateRequest (RFC 8446 §4.3.2: empty context in the main handshake;
+/// signature_algorithms required), added to `flight` from a frame of its own.
+#[inline(never)]
+fn certificate_request<P: CryptoProvider>(
+    config: &crate::Config<'_, P>,
+    flight: &mut emit::Flight,
+    out: &mut dyn Output,
+    absorb: &mut dyn FnMut(&[u8]),
+) -> Result<()> {
+    // Only schemes this build can check (negotiate::Offered).
+    let (p, policy) = (config.provider, config.policy);
+    let schemes = Offered::new(policy.signature_schemes, SignatureScheme(0), |s| {
+        scheme_supported(p, s)
+    })?;
+    let certificate_schemes = Offered::new(
+        policy.certificate_signature_schemes,
+        SignatureScheme(0),
+        |s| certificate_scheme_supported(p, s),
+    )?;
+    let cr = CertificateRequest {
+        context: &[],
+        extensions: CertificateRequestExtensions {
+            signature_algorithms: Some(List::Items(schemes.as_slice())),
+            signature_algorithms_cert: Some(List::Items(certificate_schemes.as_slice())),
+            ..CertificateRequestExtensions::default()
+        },
+    };
+    flight.add(
+        out,
+        HandshakeType::CERTIFICATE_REQUEST,
+        &|w| cr.encode(w),
+        0,
+        absorb,
+    )
+}
+
+/// The state after our flight.
+enum AfterFlight {
+    EndOfEarlyData,
+    ClientCertificate,
+    ClientFinished,
+}
+
+/// Enters the state after our flight, built in place in the handshake (a small frame of its
+/// own: no `State`-sized temporary in [`server_flight`]'s frame or its caller's).
+#[inline(never)]
+fn enter_after_flight<P: CryptoProvider>(
+    hs: &mut ServerHandshake<'_, P>,
+    app: ApplicationKeys<P>,
+    next: AfterFlight,
+) {
+    hs.state = match next {
+        AfterFlight::EndOfEarlyData => State::EndOfEarlyData(ExpectEndOfEarlyData { app }),
+        AfterFlight::ClientCertificate => State::ClientCertificate(ExpectClientCertificate { app }),
+        AfterFlight::ClientFinished => State::ClientFinished(ExpectClientFinished {
             app,
             _verified: None,
-        })
-    })
+        }),
+    };
 }
 
 /// Decides the record sizes (RFC 6066 §4, RFC 8449 §4) and tells the connection before

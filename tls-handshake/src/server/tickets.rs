@@ -6,7 +6,7 @@ use crate::emit;
 use crate::negotiated::Negotiated;
 use crate::output::{Env, Output};
 use crate::Result;
-use tls_codec::enums::HandshakeType;
+use tls_codec::enums::{CipherSuite, HandshakeType};
 use tls_codec::extensions::NewSessionTicketExtensions;
 use tls_codec::{Codec, NewSessionTicket};
 use tls_crypto::CryptoProvider;
@@ -58,21 +58,18 @@ pub(super) fn send_ticket<P: CryptoProvider>(
     let (nonce, psk) = c.next_ticket_psk(p)?;
     let mut age_add = [0u8; 4];
     env.rng.fill(&mut age_add)?;
-    let mut ticket_id = [0u8; TICKET_ID_LEN];
-    env.rng.fill(&mut ticket_id)?;
     let age_add = u32::from_be_bytes(age_add);
-    let mut state = TicketState::new(c.suite().suite, psk, ticket_id, now, lifetime_s, age_add)?;
-    state.set_auth_ms(auth_ms);
-    state.set_early_data(max_early_data, ed.context)?;
-    state.set_alpn(info.alpn.as_ref().map(|a| a.as_bytes()))?;
-    state.set_server_name(info.server_name.as_ref().map(|n| n.as_bytes()))?;
     let mut sealed = [0u8; MAX_SEALED_TICKET_LEN];
-    let len = match seal_ticket(p, t.keys, &t.lifetimes, now, env.rng, &state, &mut sealed) {
-        Ok(len) => len,
-        Err(tls_psk::Error::NoEncryptKey) => return Ok(false),
-        Err(e) => return Err(e.into()),
+    let terms = Terms {
+        suite: c.suite().suite,
+        lifetime_s,
+        age_add,
+        auth_ms,
+        max_early_data,
     };
-    drop(state);
+    let Some(len) = seal_state(config, info, psk, &terms, &mut sealed, env)? else {
+        return Ok(false);
+    };
     let nst = NewSessionTicket {
         ticket_lifetime: lifetime_s,
         ticket_age_add: age_add,
@@ -92,4 +89,56 @@ pub(super) fn send_ticket<P: CryptoProvider>(
         &mut |_| {},
     )?;
     Ok(true)
+}
+
+/// A ticket's terms, for [`seal_state`].
+struct Terms {
+    suite: CipherSuite,
+    lifetime_s: u32,
+    age_add: u32,
+    auth_ms: u64,
+    max_early_data: u32,
+}
+
+/// The ticket's state (with a fresh ticket id), sealed into `sealed`: its length, or `None`
+/// without a key to encrypt with. In a frame of its own, so the state is not under the
+/// NewSessionTicket's writing.
+#[inline(never)]
+fn seal_state<P: CryptoProvider>(
+    config: &Config<'_, P>,
+    info: &Negotiated,
+    psk: tls_crypto::Secret,
+    terms: &Terms,
+    sealed: &mut [u8; MAX_SEALED_TICKET_LEN],
+    env: &mut Env<'_>,
+) -> Result<Option<usize>> {
+    let t = &config.tickets;
+    let now = env.now_ms;
+    let mut ticket_id = [0u8; TICKET_ID_LEN];
+    env.rng.fill(&mut ticket_id)?;
+    let mut state = TicketState::new(
+        terms.suite,
+        psk,
+        ticket_id,
+        now,
+        terms.lifetime_s,
+        terms.age_add,
+    )?;
+    state.set_auth_ms(terms.auth_ms);
+    state.set_early_data(terms.max_early_data, config.early_data.context)?;
+    state.set_alpn(info.alpn.as_ref().map(|a| a.as_bytes()))?;
+    state.set_server_name(info.server_name.as_ref().map(|n| n.as_bytes()))?;
+    match seal_ticket(
+        config.provider,
+        t.keys,
+        &t.lifetimes,
+        now,
+        env.rng,
+        &state,
+        sealed,
+    ) {
+        Ok(len) => Ok(Some(len)),
+        Err(tls_psk::Error::NoEncryptKey) => Ok(None),
+        Err(e) => Err(e.into()),
+    }
 }
