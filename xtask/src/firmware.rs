@@ -196,9 +196,10 @@ pub(crate) const APPS: &[App] = &[
         number: 6,
         what: "application 4 with 1 KiB records, the record size of the issue's RAM aim \
                (max_fragment_length 1024 and record_size_limit 1025) in the smallest buffers \
-               that complete it: RX 2 068 (one 1 024-byte record, 1 046, and the reassembly area \
-               for the 1 022-byte Certificate message) and TX 1 070 (one 1 024-byte record and \
-               the alert reserve)",
+               that complete it: RX 1 162 (one 1 024-byte record, 1 046, and 116 bytes of \
+               reassembly: wren-server's flight needs 1 160, openssl's 1 046; 2 bytes for the \
+               signature's varying length) and TX 1 070 (one 1 024-byte record and the alert \
+               reserve)",
         bin: "small1k",
         peers: &[Peer::OpensslWww, Peer::WrenEchoSmall1k],
         boards: &["cm4", "rv32", "microbit"],

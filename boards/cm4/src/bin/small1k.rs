@@ -1,5 +1,5 @@
 //! Application 6 (`wren_board_common::app4::run_1k`: application 4's verifying client with
-//! 1 KiB records in its smallest buffers, RX 2 068 / TX 1 070) on the emulated Cortex-M4F, over UART0.
+//! 1 KiB records in its smallest buffers, RX 1 162 / TX 1 070) on the emulated Cortex-M4F, over UART0.
 //! Run: `cargo xtask firmware`.
 #![cfg_attr(target_os = "none", no_std, no_main)]
 
