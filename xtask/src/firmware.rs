@@ -38,9 +38,10 @@ pub(crate) struct Board {
     machine: &'static [&'static str],
 }
 
-/// Every board. The M0-class build runs on mps2-an385 with an STM32G0B1RE budget; the
-/// micro:bit (nRF51822, 16 KiB RAM) runs its UART self-test only, as no TLS application fits
-/// its RAM yet (`cargo xtask microbit-fit` measures by how much; see boards/README.md).
+/// Every board. The M0-class build of application 1 runs on mps2-an385 with an STM32G0B1RE
+/// budget; the micro:bit (nRF51822, 16 KiB RAM) runs its UART self-test and the applications
+/// that fit its RAM (4, 5 and 6); application 1's two 16 KiB record buffers cannot
+/// (`cargo xtask microbit-fit` measures by how much; see boards/README.md).
 pub(crate) const BOARDS: &[Board] = &[
     Board {
         name: "cm4",
@@ -95,7 +96,7 @@ pub(crate) struct App {
     pub what: &'static str,
     bin: &'static str,
     peers: &'static [Peer],
-    /// Boards it runs on (applications 2-4 will not all run on every board).
+    /// Boards it runs on (not every application runs on every board).
     boards: &'static [&'static str],
     /// How the binary is built: with the board crate's default features, or on its own.
     build: Build,
@@ -126,8 +127,9 @@ impl Build {
     }
 }
 
-/// Applications 2-4 (PSK/0-RTT client, server on the board, small records) add rows here and a
-/// binary per board. Application 0 is a board self-test without TLS (the micro:bit's link).
+/// Applications 2-6 (PSK/0-RTT client, server on the board, small records, PSK-only client, 1 KiB
+/// records) add rows here and a binary per board. Application 0 is a board self-test without
+/// TLS (the micro:bit's link).
 pub(crate) const APPS: &[App] = &[
     App {
         number: 0,
@@ -176,7 +178,7 @@ pub(crate) const APPS: &[App] = &[
                reserve; a client sends no large flight)",
         bin: "small",
         peers: &[Peer::OpensslWww, Peer::WrenEchoSmall],
-        boards: &["cm4", "rv32"],
+        boards: &["cm4", "rv32", "microbit"],
         build: Build::Default,
     },
     App {
@@ -187,8 +189,21 @@ pub(crate) const APPS: &[App] = &[
                smallest buffers (RX 534, TX 1 024); a request, the answer, close_notify",
         bin: "pskonly",
         peers: &[Peer::OpensslPsk, Peer::WrenPskEcho, Peer::OpensslCertOnly],
-        boards: &["cm4", "rv32"],
+        boards: &["cm4", "rv32", "microbit"],
         build: Build::PskOnly,
+    },
+    App {
+        number: 6,
+        what: "application 4 with 1 KiB records, the record size of the issue's RAM aim \
+               (max_fragment_length 1024 and record_size_limit 1025) in the smallest buffers \
+               that complete it: RX 1 162 (one 1 024-byte record, 1 046, and 116 bytes of \
+               reassembly: wren-server's flight needs 1 160, openssl's 1 046; 2 bytes for the \
+               signature's varying length) and TX 1 070 (one 1 024-byte record and the alert \
+               reserve)",
+        bin: "small1k",
+        peers: &[Peer::OpensslWww, Peer::WrenEchoSmall1k],
+        boards: &["cm4", "rv32", "microbit"],
+        build: Build::Default,
     },
 ];
 
@@ -201,6 +216,8 @@ pub(crate) enum Peer {
     WrenEcho,
     /// `wren-server --echo --accept-max-fragment-length` in the 512-byte preset's buffers.
     WrenEchoSmall,
+    /// `wren-server --echo --accept-max-fragment-length` in the 1 KiB preset's buffers.
+    WrenEchoSmall1k,
     /// Application 2's four connections through [`relay`]: `wren-server --psk-mode ke`,
     /// `--psk-mode dhe_ke`, then twice one `wren-server --max-early-data 16384 --num-tickets 1`.
     WrenPskRelay,
@@ -352,6 +369,9 @@ impl Peer {
             Peer::WrenEcho => "wren-server --echo",
             Peer::WrenEchoSmall => {
                 "wren-server --echo --accept-max-fragment-length --rx-buffer 4630 --tx-buffer 4302"
+            }
+            Peer::WrenEchoSmall1k => {
+                "wren-server --echo --accept-max-fragment-length --rx-buffer 5142 --tx-buffer 4214"
             }
             Peer::WrenPskRelay => {
                 "relay: wren-server --psk-mode ke; --psk-mode dhe_ke; --max-early-data 16384 \
@@ -660,17 +680,24 @@ fn start_single(
         Peer::WrenPskRelay => Err("the relay is started by start_peer".to_string()),
         Peer::OpensslClient => Err("s_client is started by run_server".to_string()),
         Peer::UartSelfTest => Err("the self-test peer is started by start_peer".to_string()),
-        Peer::WrenEcho | Peer::WrenEchoSmall => {
-            let small: &[&str] = if peer == Peer::WrenEchoSmall {
-                &[
+        Peer::WrenEcho | Peer::WrenEchoSmall | Peer::WrenEchoSmall1k => {
+            // The presets' buffers: `sizes::PRESET_512_FULL`, `sizes::PRESET_1K_FULL`.
+            let small: &[&str] = match peer {
+                Peer::WrenEchoSmall => &[
                     "--accept-max-fragment-length",
                     "--rx-buffer",
                     "4630",
                     "--tx-buffer",
                     "4302",
-                ]
-            } else {
-                &[]
+                ],
+                Peer::WrenEchoSmall1k => &[
+                    "--accept-max-fragment-length",
+                    "--rx-buffer",
+                    "5142",
+                    "--tx-buffer",
+                    "4214",
+                ],
+                _ => &[],
             };
             let chain = work.join("chain.pem");
             let mut pem = std::fs::read(p("leaf-p256.pem")).map_err(|e| e.to_string())?;
@@ -1181,12 +1208,13 @@ fn microbit_link(
     Ok((out.status.success(), lines))
 }
 
-/// `cargo xtask microbit-fit`: for applications 1 and 4 on the micro:bit, (1) the link against
-/// the real budget (16 KiB of RAM): the linker's overflow, or, if the statics fit, a run in
-/// QEMU's 16 KiB against `openssl s_server -www` (its stack runs into the statics); (2) a
-/// measurement-only link with 128 KiB of RAM (`measure-ram`), run against `openssl s_server
-/// -www` in QEMU's `microbit` with 128 KiB: static RAM, peak stack, and what both need beyond
-/// 16 KiB. Prints a table; fails only if a measurement run fails.
+/// `cargo xtask microbit-fit`: for application 1 on the micro:bit (the applications that fit,
+/// 0 and 4-6, are regular runs of `cargo xtask firmware`), (1) the link against the real budget
+/// (16 KiB of RAM): the linker's overflow, or, if the statics fit, a run in QEMU's 16 KiB
+/// against `openssl s_server -www`; (2) a measurement-only link with 128 KiB of RAM
+/// (`measure-ram`), run against `openssl s_server -www` in QEMU's `microbit` with 128 KiB:
+/// static RAM, peak stack, and what both need beyond 16 KiB. Prints a table; fails only if a
+/// measurement run fails.
 pub fn microbit_fit(root: &Path) -> Result {
     let (table, failed) = microbit_fit_table(root)?;
     println!("\n{table}");
@@ -1199,7 +1227,7 @@ pub fn microbit_fit(root: &Path) -> Result {
 
 /// [`microbit_fit`]'s measurements as a Markdown section, and the applications whose
 /// measurement run failed (also marked in the table). `cargo xtask size` puts the section in
-/// boards/REPORT.md without failing on those runs: the images are known not to fit.
+/// boards/REPORT.md without failing on those runs: the image is known not to fit.
 fn microbit_fit_table(root: &Path) -> std::result::Result<(String, Vec<String>), String> {
     let work = std::env::temp_dir().join(format!("wren-microbit-fit-{}", std::process::id()));
     std::fs::create_dir_all(&work).map_err(|e| format!("{}: {e}", work.display()))?;
@@ -1209,7 +1237,7 @@ fn microbit_fit_table(root: &Path) -> std::result::Result<(String, Vec<String>),
         .ok_or("no microbit board")?;
     let mut rows = String::new();
     let mut failed = Vec::new();
-    for app in APPS.iter().filter(|a| a.number == 1 || a.number == 4) {
+    for app in APPS.iter().filter(|a| a.number == 1) {
         let bin = format!("microbit-{}", app.bin);
         let (linked, lines) = microbit_link(root, &bin, "oversize")?;
         let at_16k = if linked {
@@ -1266,10 +1294,9 @@ fn microbit_fit_table(root: &Path) -> std::result::Result<(String, Vec<String>),
     let _ = std::fs::remove_dir_all(&work);
     let table = format!(
         "## micro:bit: what does not fit its 16 KiB of RAM (`cargo xtask microbit-fit`)\n\n\
-         The nRF51822 has 16 384 B of RAM. Applications 1 and 4 on the micro:bit, built with \
-         the board crate's `oversize` feature: linked against the real budget (the linker's \
-         verdict; an image that links runs in QEMU's 16 KiB against `openssl s_server -www`), \
-         then linked for measurement only (`--features oversize,measure-ram`: 128 KiB of RAM) \
+         The nRF51822 has 16 384 B of RAM. Application 1 (two 16 709-byte record buffers) on \
+         the micro:bit, built with the board crate's `oversize` feature: linked against the \
+         real budget (the linker's verdict), then linked for measurement only (`--features oversize,measure-ram`: 128 KiB of RAM) \
          and run in `qemu-system-arm -machine microbit -global nrf51-soc.sram-size=131072` \
          against `openssl s_server -www`. Static RAM = `.data` + `.bss`; peak stack from the \
          painted stack.\n\n\
@@ -1465,11 +1492,12 @@ fn write_report(root: &Path, outcomes: &[Outcome], fit: &str) -> Result {
     let _ = writeln!(
         r,
         "| app | board | budget (memory.x) | flash | static RAM | record buffers RX / TX | \
-         peak stack: setup / handshake / data | handshake instructions (peer 1 / peer 2) | \
-         instructions per KiB of app data (peer 1 / peer 2) |\n\
-         |---|---|---|---|---|---|---|---|---|"
+         peak stack: setup / handshake / data | static RAM + peak stack | handshake \
+         instructions (peer 1 / peer 2) | instructions per KiB of app data (peer 1 / peer 2) \
+         |\n|---|---|---|---|---|---|---|---|---|---|"
     );
     let mut symbols = String::new();
+    let mut microbit = String::new();
     for app in APPS {
         for board in BOARDS.iter().filter(|b| app.boards.contains(&b.name)) {
             let elf = elf(root, board, app);
@@ -1493,9 +1521,30 @@ fn write_report(root: &Path, outcomes: &[Outcome], fit: &str) -> Result {
                     _ => "-".to_string(),
                 };
             let max = |key: &str| runs.iter().filter_map(|o| o.report.get(key)).max().copied();
+            let peak = ["stack_init", "stack_handshake", "stack_data"]
+                .iter()
+                .filter_map(|k| max(k))
+                .max();
+            let region = max("stack_region");
+            // The micro:bit's TLS applications (the self-test reports no stack).
+            if board.name == "microbit" && region.is_some() {
+                let _ = writeln!(
+                    microbit,
+                    "| {} | {} | {} | {} | {} | {} |",
+                    app.number,
+                    group(s.ram),
+                    show(region, group),
+                    show(peak, group),
+                    match (region, peak) {
+                        (Some(r), Some(p)) => group(r.saturating_sub(p)),
+                        _ => "-".to_string(),
+                    },
+                    show(peak.map(|p| s.ram + p), group),
+                );
+            }
             let _ = writeln!(
                 r,
-                "| {} | {} ({}, `{}`) | {} | {} | {} | {} / {} | {} / {} / {} | {} / {} | {} / {} |",
+                "| {} | {} ({}, `{}`) | {} | {} | {} | {} / {} | {} / {} / {} | {} | {} / {} | {} / {} |",
                 app.number,
                 board.name,
                 board.what,
@@ -1508,6 +1557,7 @@ fn write_report(root: &Path, outcomes: &[Outcome], fit: &str) -> Result {
                 show(max("stack_init"), group),
                 show(max("stack_handshake"), group),
                 show(max("stack_data"), group),
+                show(peak.map(|p| s.ram + p), kib),
                 show(get(first, "hs_insns"), millions),
                 show(get(second, "hs_insns"), millions),
                 per_kib(first),
@@ -1629,6 +1679,20 @@ fn write_report(root: &Path, outcomes: &[Outcome], fit: &str) -> Result {
              stored session bytes |\n|---|---|---|---|---|---|---|\n{handshakes}"
         );
     }
+    if !microbit.is_empty() {
+        let _ = writeln!(
+            r,
+            "\n## micro:bit: the applications in its 16 KiB of RAM\n\n\
+             The nRF51822's 16 384 B of RAM (`memory.x`) hold the statics (`.data` + `.bss`, \
+             placed by the linker) and, above them, the stack region up to the top of RAM, \
+             painted at reset (cortex-m-rt `paint-stack`; the firmware reports its size). \
+             Headroom = stack region - the painted stack's measured peak (the largest of \
+             setup, handshake and data phase, over the runs): what the stack did not touch. \
+             The firmware also checks that the region's lowest word still holds the paint.\n\n\
+             | app | static RAM | stack region | peak stack | stack headroom | static + peak \
+             stack |\n|---|---|---|---|---|---|\n{microbit}"
+        );
+    }
     let _ = writeln!(r, "\n{fit}");
     let _ = writeln!(
         r,
@@ -1664,13 +1728,18 @@ fn write_report(root: &Path, outcomes: &[Outcome], fit: &str) -> Result {
                 r,
                 "- {}: `{} {} -display none -monitor none -semihosting-config \
                  enable=on,target=native -icount shift=0 -serial tcp:127.0.0.1:PORT -kernel \
-                 target/{}/release/{}-uart` (the self-test; QEMU connects to the xtask peer). \
-                 Applications 1 and 4 do not fit its 16 KiB of RAM: `cargo xtask \
-                 microbit-fit` prints by how much.",
+                 target/{}/release/{}-uart` (the self-test; QEMU connects to the xtask peer; \
+                 application 4: `{}-small`; application 5: `{}-pskonly` built with \
+                 `--no-default-features --features psk-only`; application 6: `{}-small1k`). \
+                 Application 1 does not fit its 16 KiB of RAM: `cargo xtask microbit-fit` prints \
+                 by how much.",
                 board.name,
                 board.qemu,
                 board.machine.join(" "),
                 board.target,
+                board.name,
+                board.name,
+                board.name,
                 board.name,
             );
             continue;
@@ -1682,11 +1751,13 @@ fn write_report(root: &Path, outcomes: &[Outcome], fit: &str) -> Result {
              (application 2: `{}-psk`, QEMU connected to the xtask relay; application 3: \
              `{}-server` built with `--features server`, QEMU listening: \
              `-serial tcp:127.0.0.1:PORT,server=on,wait=off`; application 4: `{}-small`; \
-             application 5: `{}-pskonly` built with `--no-default-features --features psk-only`)",
+             application 5: `{}-pskonly` built with `--no-default-features --features psk-only`; \
+             application 6: `{}-small1k`)",
             board.name,
             board.qemu,
             board.machine.join(" "),
             board.target,
+            board.name,
             board.name,
             board.name,
             board.name,

@@ -1,14 +1,11 @@
-//! Application 4 (`wren_board_common::app4`, the verifying client with 512-byte records in
-//! the 512-byte preset's buffers) on the micro:bit, over the nRF51 UART. Its statics fit
-//! 16 KiB but not with its handshake stack, so like `microbit-client` it is built only with
-//! the `oversize` feature (`cargo xtask microbit-fit` measures how far over it is).
+//! Application 4 (`wren_board_common::app4`: application 1's verifying client with 512-byte
+//! records in its smallest buffers, RX 1 556 / TX 558) on the micro:bit, over the nRF51 UART,
+//! in the nRF51822's real 16 KiB of RAM. Run: `cargo xtask firmware`.
 #![cfg_attr(target_os = "none", no_std, no_main)]
 
 #[cfg(not(target_os = "none"))]
 fn main() {
-    eprintln!(
-        "microbit-small: firmware only; build with --target thumbv6m-none-eabi --features oversize"
-    );
+    eprintln!("microbit-small: firmware only; build with --target thumbv6m-none-eabi");
 }
 
 #[cfg(target_os = "none")]
