@@ -312,7 +312,7 @@ pub fn demo(root: &Path) -> Result {
         &["run", "--quiet", "--example", "rfc8448_demo"],
     )?;
     println!(
-        "\nMore: `cargo xtask firmware` runs the same client on emulated Cortex-M0+/M4F/M33 and \
+        "\nMore: `cargo xtask firmware` runs the same client on an emulated micro:bit (16 KiB of RAM), Cortex-M0+/M4F/M33 and \
          RISC-V boards; `cargo xtask size` and `cargo xtask ram` print what it costs."
     );
     Ok(())
