@@ -22,14 +22,16 @@ mod harness;
 
 use harness::pki;
 use harness::{Recorder, Side, P};
-use tls_codec::enums::{CipherSuite, NamedGroup, SignatureScheme};
+use tls_codec::enums::{CipherSuite, NamedGroup, PskKeyExchangeMode, SignatureScheme};
 use tls_crypto::{
     AeadAlgorithm, Algorithm, CryptoProvider, Group, HashAlgorithm, RcAead, RcKeyExchange,
     RustCrypto, Sha2Hash, SignatureAlgorithm, TestRng,
 };
+use tls_handshake::config::PskSettings;
 use tls_handshake::{
     ClientHandshake, Config, Error, SecurityPolicy, ServerHandshake, Suite, TranscriptStart,
 };
+use tls_psk::{ExternalPsk, PskMode};
 
 const NAME: &str = "server.wren.test";
 const ANCHORS: &[&[u8]] = &[pki::ROOT];
@@ -94,11 +96,10 @@ static AES256_ONLY: SecurityPolicy = SecurityPolicy {
     ..SecurityPolicy::V20251122
 };
 
-/// Client (no SHA-384) against a RustCrypto server, message by message until quiet or an
-/// error.
-fn handshake(
-    client: &mut ClientHandshake<'_, NoSha384>,
-    server: &mut ServerHandshake<'_, RustCrypto>,
+/// Client against server, message by message until quiet or an error.
+fn handshake<C: CryptoProvider, S: CryptoProvider>(
+    client: &mut ClientHandshake<'_, C>,
+    server: &mut ServerHandshake<'_, S>,
 ) -> Result<(), (Side, Error)> {
     let (mut c_out, mut s_out) = (Recorder::new(16 * 1024), Recorder::new(16 * 1024));
     let (mut crng, mut srng) = (TestRng::new([7; 32]), TestRng::new([9; 32]));
@@ -218,6 +219,39 @@ fn a_sha256_handshake_completes() {
     assert!(client.is_complete() && server.is_complete());
     assert_eq!(
         client.info().suite,
+        Some(Suite::TLS_CHACHA20_POLY1305_SHA256)
+    );
+}
+
+#[test]
+fn a_server_picks_an_external_psk_suite_it_carries() {
+    // The client (all algorithms) offers the default policy's suites, AES-128-GCM first; the
+    // server's policy prefers it too, but its provider has no AES-GCM: for a SHA-256 external
+    // PSK it must pick ChaCha20-Poly1305, the one SHA-256 suite it can key.
+    let secret = [0x42; 32];
+    let psks = [ExternalPsk::new(b"device", &secret, HashAlgorithm::Sha256).unwrap()];
+    let modes = [PskKeyExchangeMode::PSK_DHE_KE];
+    let psk = PskSettings {
+        mode: PskMode::External,
+        external: &psks,
+        key_exchange_modes: &modes,
+        selector: None,
+    };
+    let c = Config {
+        verification: tls_handshake::Verification::DangerousNoVerificationForTestsOnly,
+        psk,
+        ..Config::new(P, ANCHORS)
+    };
+    let s = Config {
+        psk,
+        ..Config::new(&NoSha384, ANCHORS)
+    };
+    let mut client = ClientHandshake::new(&c, Some(NAME)).unwrap();
+    let mut server = ServerHandshake::new(&s).unwrap();
+    assert_eq!(handshake(&mut client, &mut server), Ok(()));
+    assert!(client.is_complete() && server.is_complete());
+    assert_eq!(
+        server.info().suite,
         Some(Suite::TLS_CHACHA20_POLY1305_SHA256)
     );
 }

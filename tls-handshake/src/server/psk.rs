@@ -3,6 +3,7 @@
 
 use super::ServerHandshake;
 use crate::key_schedule::{BinderVerified, EarlySecret, PskKind};
+use crate::negotiate::suite_supported;
 use crate::suite::Suite;
 use crate::transcript::Transcript;
 use crate::{Error, Result};
@@ -124,7 +125,8 @@ fn choose_mode(
 /// compatible PSK (if any) and cipher suite"): `fixed` after a HelloRetryRequest; else the
 /// PSK's own suite (`preferred`: the ticket's, or the external PSK's early-data suite) when
 /// both sides allow it, else the policy's choice among the client's suites of that hash.
-fn psk_suite(
+fn psk_suite<P: CryptoProvider>(
+    provider: &P,
     policy: &crate::SecurityPolicy,
     client: List<'_, CipherSuite>,
     hash: HashAlgorithm,
@@ -136,6 +138,7 @@ fn psk_suite(
     }
     let ok = |s: &CipherSuite| {
         policy.cipher_suites.contains(s)
+            && suite_supported(provider, *s)
             && client.contains(s)
             && Suite::lookup(*s).is_some_and(|x| x.hash == hash)
     };
@@ -216,7 +219,14 @@ fn external_candidate<'c, P: CryptoProvider>(
         return Ok(None);
     }
     let preferred = psk.early_data.map(|e| e.suite);
-    let Some(suite) = psk_suite(config.policy, ch.cipher_suites, psk.hash, preferred, fixed) else {
+    let Some(suite) = psk_suite(
+        config.provider,
+        config.policy,
+        ch.cipher_suites,
+        psk.hash,
+        preferred,
+        fixed,
+    ) else {
         return Ok(None);
     };
     Ok(Some(Candidate {
@@ -281,6 +291,7 @@ fn resumption_candidate<'c, P: CryptoProvider>(
             continue;
         };
         let Some(suite) = psk_suite(
+            config.provider,
             config.policy,
             ch.cipher_suites,
             hash,
